@@ -75,7 +75,7 @@ export function metaOf(cls: Branded): ClassMeta {
  * of its own, so it falls back to the ordinary prototype check.
  */
 export function hasBrand(cls: Branded, value: unknown): boolean {
-  if (Function.prototype[Symbol.hasInstance].call(cls as unknown as Function, value)) return true;
+  if (Function.prototype[Symbol.hasInstance].call(cls as unknown as () => void, value)) return true;
   if (typeof value !== "object" || value === null) return false;
   if (!Object.hasOwn(cls, BRAND_NAME)) return false;
   const want = (cls as unknown as { [BRAND_NAME]: string })[BRAND_NAME];
