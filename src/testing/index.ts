@@ -1,0 +1,58 @@
+/**
+ * flyte-remote/testing: an in-process Flyte 2 RunService on real HTTP/2 and
+ * HTTP/1.1, playing scripted outcomes and faults, for tests and demos.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  type ErrorKindName,
+  type FaultInfo,
+  faultCatalogue,
+  type OutcomeInfo,
+  outcomeCatalogue,
+  outcomeInfo,
+  type ScenarioInfo,
+  scenarioCatalogue,
+} from "./catalogue.js";
+export * as failureText from "./failure-text.js";
+export { streamDropCount, unavailableCount } from "./fault-plan.js";
+export { defaultAbortReason, rpcAbortPrincipal, slowDownRetryDelayMs } from "./run-service.js";
+export {
+  type CreateRunInput,
+  createRunStore,
+  defaultRunDefaults,
+  type HeldEvent,
+  isTerminalDetails,
+  maxRunNameLength,
+  type RunDefaults,
+  type RunStore,
+  RunStoreError,
+  type RunStoreEvents,
+  type RunStoreOptions,
+  type TerminalEvent,
+} from "./run-store.js";
+export {
+  FAULTS,
+  type FaultName,
+  isFaultName,
+  isOutcomeName,
+  OUTCOMES,
+  type OutcomeName,
+  parseScenario,
+  type Scenario,
+} from "./scenario.js";
+export {
+  defaultMaxConcurrentStreams,
+  startTestServer,
+  type TestServer,
+  type TestServerOptions,
+  type TestServerStats,
+} from "./test-server.js";
+export {
+  abortingUser,
+  invalidImage,
+  missingImage,
+  selfAbortReason,
+  unknownPhaseNumber,
+} from "./timeline.js";

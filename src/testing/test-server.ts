@@ -1,0 +1,206 @@
+/**
+ * startTestServer: the in-process Flyte RunService that our client tests, the
+ * CLI demo and users' tests run against.
+ *
+ * @module
+ */
+
+import { createServer as createHttp1Server } from "node:http";
+import {
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type ServerHttp2Session,
+} from "node:http2";
+import type { AddressInfo } from "node:net";
+import { Code, ConnectError, createConnectRouter } from "@connectrpc/connect";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
+import { type ScenarioInfo, scenarioCatalogue } from "./catalogue.js";
+import { ConnectionFront } from "./connection-front.js";
+import type { GatedRelay } from "./gated-relay.js";
+import { NodeHandler } from "./node-handler.js";
+import { runServiceRoutes } from "./run-service.js";
+import { type RunStore, RunStoreImpl } from "./run-store.js";
+
+/** Options of {@link startTestServer}. */
+export interface TestServerOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /**
+   * When set, every call without `authorization: Bearer <token>` fails
+   * UNAUTHENTICATED. The token never appears in any response.
+   */
+  token?: string;
+  /** SETTINGS_MAX_CONCURRENT_STREAMS per HTTP/2 connection; default 250, like Go's server. */
+  maxConcurrentStreams?: number;
+  /**
+   * Multiplier on every scenario timeline: 1 is human pace (a scenario takes
+   * 5 to 15 s), 50 is brisk, tests use 1000 or more. Default 1. Ignored when
+   * `store` is given (the store has its own).
+   */
+  speed?: number;
+  /** Default org for runs that name none; default "" (single-tenant). Ignored with `store`. */
+  org?: string;
+  /** Default project; default "flytesnacks". Ignored with `store`. */
+  project?: string;
+  /** Default domain; default "development". Ignored with `store`. */
+  domain?: string;
+  /**
+   * Idle time after which the `idle-cut` fault resets a watch, in real
+   * milliseconds (not scaled). Default `max(20, 2000 / speed)`, shorter than
+   * the 3 s (at speed 1) a run spends RUNNING.
+   */
+  idleCutMs?: number;
+  /**
+   * Serve an existing store, e.g. to restart a server with its runs kept.
+   * `close()` then leaves the store running; dispose it yourself.
+   */
+  store?: RunStore;
+  /**
+   * Fuzz hook: sees the encoded bytes of every message of every server stream
+   * (after any fault), and may return replacement bytes. Streams are then
+   * sent uncompressed so the hook always sees plain message bytes.
+   */
+  mutateWatchMessage?: (
+    encoded: Uint8Array,
+    info: { method: string; index: number },
+  ) => Uint8Array | undefined;
+}
+
+/** Counters of a running {@link TestServer}. */
+export interface TestServerStats {
+  /** TCP connections open now (HTTP/1.1 and HTTP/2 alike). */
+  connections: number;
+  /** Most connections open at once since start. */
+  peakConnections: number;
+  /** Requests in flight now: one per HTTP/2 stream or HTTP/1.1 request, unary or streaming. */
+  activeStreams: number;
+  /** Most requests in flight at once since start. */
+  peakActiveStreams: number;
+  /** Requests started since start, including refused ones that reached the handler. */
+  totalStreams: number;
+}
+
+/** A running test server. */
+export interface TestServer {
+  /** Base URL for transports, `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  readonly port: number;
+  /** The runs it serves; create, hold, push and abort them from tests. */
+  readonly runs: RunStore;
+  /** The scenario catalogue: every outcome and fault with what it promises. */
+  readonly scenarios: readonly ScenarioInfo[];
+  /** Connection and stream counters. */
+  stats(): TestServerStats;
+  /** Ends every stream and socket and clears every timer; leaves no handle behind. */
+  close(): Promise<void>;
+}
+
+/** The default of {@link TestServerOptions.maxConcurrentStreams}. */
+export const defaultMaxConcurrentStreams = 250;
+
+function bearerMatches(header: string | null, token: string): boolean {
+  const expected = `Bearer ${token}`;
+  if (header === null || header.length !== expected.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= header.charCodeAt(i) ^ expected.charCodeAt(i);
+  return diff === 0;
+}
+
+/**
+ * Starts a Flyte RunService on a real socket: Connect, gRPC and gRPC-Web over
+ * h2c and HTTP/1.1 on one port, playing scripted scenarios picked by the task
+ * name of each CreateRun.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  let store: RunStoreImpl;
+  if (options.store === undefined) {
+    store = new RunStoreImpl({
+      ...(options.speed === undefined ? {} : { speed: options.speed }),
+      ...(options.org === undefined ? {} : { org: options.org }),
+      ...(options.project === undefined ? {} : { project: options.project }),
+      ...(options.domain === undefined ? {} : { domain: options.domain }),
+    });
+  } else if (options.store instanceof RunStoreImpl) {
+    store = options.store;
+  } else {
+    throw new TypeError("options.store must come from createRunStore()");
+  }
+  const ownsStore = options.store === undefined;
+  const token = options.token;
+  const shutdown = new AbortController();
+  const router = createConnectRouter({
+    acceptCompression: [compressionGzip, compressionBrotli],
+    shutdownSignal: shutdown.signal,
+    ...(token === undefined
+      ? {}
+      : {
+          requestGate(ctx) {
+            if (!bearerMatches(ctx.requestHeader.get("authorization"), token)) {
+              throw new ConnectError("missing or invalid bearer token", Code.Unauthenticated);
+            }
+          },
+        }),
+  });
+  runServiceRoutes({
+    store,
+    idleCutMs: options.idleCutMs ?? Math.max(20, 2000 / store.speed),
+  })(router);
+
+  const relays = new WeakMap<ServerHttp2Session, GatedRelay>();
+  const sessions = new Set<ServerHttp2Session>();
+  const handler = new NodeHandler({
+    router,
+    relayOf: (req: Http2ServerRequest) => relays.get(req.stream.session as ServerHttp2Session),
+    mutateWatchMessage: options.mutateWatchMessage,
+  });
+  const http2Server = createHttp2Server(
+    {
+      settings: {
+        maxConcurrentStreams: options.maxConcurrentStreams ?? defaultMaxConcurrentStreams,
+      },
+    },
+    handler.handle,
+  );
+  const http1Server = createHttp1Server(handler.handle);
+  const front = new ConnectionFront(http2Server, http1Server);
+  http2Server.on("session", (session: ServerHttp2Session) => {
+    const relay = front.pendingRelay;
+    if (relay !== undefined) relays.set(session, relay);
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+    session.on("error", () => {});
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    front.server.once("error", reject);
+    front.server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      front.server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = front.server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    runs: store,
+    scenarios: scenarioCatalogue,
+    stats: () => ({ ...front.counts(), ...handler.counts() }),
+    close() {
+      closing ??= (async () => {
+        shutdown.abort(new ConnectError("test server shutting down", Code.Unavailable));
+        const closed = new Promise<void>((resolve) => front.server.close(() => resolve()));
+        for (const session of sessions) session.destroy();
+        front.destroyAll();
+        http1Server.closeAllConnections();
+        if (ownsStore) store.dispose();
+        await closed;
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { type Client, createClient, type Transport } from "@connectrpc/connect";
+import {
+  createConnectTransport,
+  createGrpcTransport,
+  createGrpcWebTransport,
+  Http2SessionManager,
+} from "@connectrpc/connect-node";
+import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
+
+/** One protocol/HTTP version/codec combination the server must speak. */
+export interface ProtocolCase {
+  readonly name: string;
+  /** Short tag for run names. */
+  readonly tag: string;
+  readonly httpVersion: "1.1" | "2";
+  readonly make: (baseUrl: string, sessionManager: Http2SessionManager) => Transport;
+}
+
+/** Every protocol, on HTTP/2 and on HTTP/1.1 where the protocol allows it. */
+export const protocolCases: readonly ProtocolCase[] = [
+  {
+    name: "Connect binary over HTTP/2",
+    tag: "c2",
+    httpVersion: "2",
+    make: (baseUrl, sessionManager) =>
+      createConnectTransport({ baseUrl, httpVersion: "2", sessionManager }),
+  },
+  {
+    name: "Connect binary over HTTP/1.1",
+    tag: "c1",
+    httpVersion: "1.1",
+    make: (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "1.1" }),
+  },
+  {
+    name: "Connect JSON over HTTP/1.1",
+    tag: "cj",
+    httpVersion: "1.1",
+    make: (baseUrl) =>
+      createConnectTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: false }),
+  },
+  {
+    name: "gRPC over HTTP/2",
+    tag: "g2",
+    httpVersion: "2",
+    make: (baseUrl, sessionManager) => createGrpcTransport({ baseUrl, sessionManager }),
+  },
+  {
+    name: "gRPC-Web over HTTP/2",
+    tag: "w2",
+    httpVersion: "2",
+    make: (baseUrl, sessionManager) =>
+      createGrpcWebTransport({ baseUrl, httpVersion: "2", sessionManager }),
+  },
+  {
+    name: "gRPC-Web over HTTP/1.1",
+    tag: "w1",
+    httpVersion: "1.1",
+    make: (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1" }),
+  },
+];
+
+/** A generated RunService client plus the HTTP/2 session to close after the test. */
+export interface TestClient {
+  readonly client: Client<typeof RunService>;
+  readonly sessionManager: Http2SessionManager;
+  close(): void;
+}
+
+/** Makes a generated client for a protocol case. */
+export function makeClient(protocol: ProtocolCase, baseUrl: string): TestClient {
+  const sessionManager = new Http2SessionManager(baseUrl);
+  return {
+    client: createClient(RunService, protocol.make(baseUrl, sessionManager)),
+    sessionManager,
+    close: () => sessionManager.abort(),
+  };
+}
+
+/** Collapses consecutive repeats: [1,3,3,4] -> [1,3,4]. */
+export function collapse(phases: readonly number[]): number[] {
+  return phases.filter((p, i) => i === 0 || phases[i - 1] !== p);
+}
+
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
