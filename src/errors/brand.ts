@@ -71,20 +71,36 @@ export function metaOf(cls: Branded): ClassMeta {
 }
 
 /**
+ * True when `value` carries the registered brand of the class called `name`. Helpers use
+ * it instead of `instanceof` so they need no runtime import of the classes themselves.
+ */
+export function hasLineage(value: unknown, name: string): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    // Instances inherit the lineage from their class's prototype; the prototype itself,
+    // which owns it, is not an error.
+    if (Object.hasOwn(value, BRAND)) return false;
+    const lineage = (value as { [BRAND]?: unknown })[BRAND];
+    return Array.isArray(lineage) && lineage.includes(name);
+  } catch {
+    // A hostile proxy may throw from a trap; it is not one of ours.
+    return false;
+  }
+}
+
+/**
  * The body of every class's `Symbol.hasInstance`. A user's own subclass has no brand name
  * of its own, so it falls back to the ordinary prototype check.
  */
 export function hasBrand(cls: Branded, value: unknown): boolean {
-  if (Function.prototype[Symbol.hasInstance].call(cls as unknown as () => void, value)) return true;
   if (typeof value !== "object" || value === null) return false;
-  if (!Object.hasOwn(cls, BRAND_NAME)) return false;
-  const want = (cls as unknown as { [BRAND_NAME]: string })[BRAND_NAME];
-  let lineage: unknown;
   try {
-    lineage = (value as { [BRAND]?: unknown })[BRAND];
+    if (Function.prototype[Symbol.hasInstance].call(cls as unknown as () => void, value))
+      return true;
   } catch {
-    // A hostile proxy may throw from its get trap; it is not one of ours.
+    // A proxy whose getPrototypeOf trap throws is not one of ours either.
     return false;
   }
-  return Array.isArray(lineage) && lineage.includes(want);
+  if (!Object.hasOwn(cls, BRAND_NAME)) return false;
+  return hasLineage(value, (cls as unknown as { [BRAND_NAME]: string })[BRAND_NAME]);
 }

@@ -13,6 +13,21 @@
  */
 
 import { brandClass, brandRoot, type ClassMeta, hasBrand, META } from "./brand.js";
+import { INSPECT, renderInspect, renderVerbose } from "./inspect.js";
+import {
+  type FlyteErrorJSON,
+  type FlyteErrorJSONOptions,
+  reviveError,
+  serialiseError,
+} from "./json.js";
+import {
+  type ProblemDetails,
+  type ProblemDetailsOptions,
+  problemDetailsOf,
+} from "./problem-details.js";
+import { redactSecrets } from "./redact.js";
+import { adoptFrames } from "./stack.js";
+import { summarizeThrown } from "./thrown.js";
 
 /** Whose fault a failure is. `"unknown"` when the payload did not say. */
 export type ErrorKind = "user" | "system" | "unknown";
@@ -84,7 +99,8 @@ export abstract class FlyteError extends Error {
   protected constructor(options: FlyteErrorOptions = {}) {
     super(undefined, options.cause === undefined ? undefined : { cause: options.cause });
     const meta = (new.target as unknown as { [META]: ClassMeta })[META];
-    this.rawMessage = options.message ?? meta.defaultMessage;
+    // Messages end up in logs and problem details; a token quoted by a server must not.
+    this.rawMessage = redactSecrets(options.message ?? meta.defaultMessage);
     this.code = options.code ?? meta.code;
     this.kind = options.kind ?? meta.kind;
     this.retryable = options.retryable ?? meta.retryable;
@@ -98,6 +114,58 @@ export abstract class FlyteError extends Error {
     // the stack is captured again so its first line carries it too.
     this.message = `${(this as Error).name} [${this.code}] (${this.kind}): ${this.rawMessage}`;
     Error.captureStackTrace?.(this, new.target);
+    // V8 heads the stack with `${name}: ${message}`, and the message already starts with
+    // the name; drop the repeat so the first line reads like the message.
+    const header = `${(this as Error).name}: ${this.message}`;
+    if (typeof this.stack === "string" && this.stack.startsWith(header)) {
+      this.stack = this.message + this.stack.slice(header.length);
+    }
+  }
+
+  /**
+   * The stable JSON form, documented on {@link FlyteErrorJSON}: fields, JSON-safe details,
+   * the cause chain, no secrets, and no stack unless `{ stack: true }`. `JSON.stringify(err)`
+   * calls it. Revive with {@link FlyteError.fromJSON}.
+   */
+  toJSON(options?: FlyteErrorJSONOptions): FlyteErrorJSON {
+    // JSON.stringify passes the property key as the first argument; serialiseError ignores it.
+    return serialiseError(this, options);
+  }
+
+  /**
+   * Revives the class named in `json` (from {@link FlyteError.toJSON}, possibly after
+   * `JSON.parse`, `structuredClone` or `postMessage`) with its fields and causes. An unknown
+   * name gives a RuntimeUnknownError that keeps the input in `details.json`. Never throws.
+   */
+  static fromJSON(json: unknown): AnyFlyteError {
+    return reviveError(json);
+  }
+
+  /**
+   * An RFC 9457 problem details object: a `type` URI per class, `title`, `status` (see
+   * `httpStatusOf`), `detail`, `instance`, plus `code`, `kind`, `worker`, `attempts`,
+   * `retryable`, `hint`, `retryAfter` (seconds), `fieldErrors` and `traceId`.
+   */
+  toProblemDetails(options?: ProblemDetailsOptions): ProblemDetails {
+    return problemDetailsOf(this, options);
+  }
+
+  /**
+   * The message, the cause chain and the frames of the original throw. For a user error,
+   * flyte-remote's own frames are trimmed so the user's code comes first.
+   */
+  get verboseMessage(): string {
+    return renderVerbose(this);
+  }
+
+  /** The message alone: it already starts with the name, so `Name: ` is not repeated. */
+  override toString(): string {
+    return this.message;
+  }
+
+  /** What `console.log` and `util.inspect` show: essentials, cause chain, then frames. */
+  [INSPECT](depth?: number): string {
+    return renderInspect(this, depth);
   }
 
   /** Brand checks instead of prototype identity; see {@link isFlyteError}. */
@@ -348,11 +416,45 @@ export class CustomError extends RuntimeUserError {
     });
   }
 
+  /** An AggregateError's errors, when built from one by {@link CustomError.fromException}. */
+  readonly errors?: readonly unknown[];
+
+  constructor(options: CustomErrorOptions = {}) {
+    super(options);
+    if (options.errors !== undefined) this.errors = options.errors;
+  }
+
   /**
-   * Turns any thrown value into a typed error; never throws. A FlyteError comes back
-   * unchanged. Installed by `from-exception.ts`.
+   * Turns any thrown value into a typed error, as Python's `CustomError.from_exception`.
+   * Never throws.
+   *
+   * - A Flyte error (from any copy or realm) is returned unchanged.
+   * - An `Error`: the code is its class name (`constructor.name`, or its `name` when the
+   *   constructor is plain `Error`), the message its message, the cause the error itself,
+   *   and the stack its frames. An `AggregateError` keeps its errors in `errors`.
+   * - Anything else (string, number, object, `null`, `undefined`, symbol, a circular or
+   *   hostile object): code `NonErrorThrown`, a readable message, and the value as cause.
    */
-  declare static fromException: (e: unknown) => CustomError | AnyFlyteError;
+  static fromException<E extends FlyteError>(e: E): E;
+  static fromException(e: unknown): CustomError | AnyFlyteError;
+  static fromException(e: unknown): CustomError | AnyFlyteError {
+    if (isFlyteError(e)) return e;
+    const thrown = summarizeThrown(e);
+    const error = new CustomError({
+      code: thrown.code,
+      message: thrown.message,
+      cause: e,
+      ...(thrown.errors === undefined ? {} : { errors: thrown.errors }),
+    });
+    adoptFrames(error, thrown.frames);
+    return error;
+  }
+}
+
+/** Options of {@link CustomError}. */
+export interface CustomErrorOptions extends FlyteErrorOptions {
+  /** The errors of an AggregateError. */
+  errors?: readonly unknown[];
 }
 
 /**
@@ -523,6 +625,12 @@ export class RuntimeDataValidationError extends RuntimeUserError {
   }
 }
 
+/** Options of {@link SlowDownError}. */
+export interface SlowDownErrorOptions extends FlyteErrorOptions {
+  /** How long the server asked to wait, from `google.rpc.RetryInfo` or `Retry-After`. */
+  retryAfterMs?: number;
+}
+
 /**
  * The server asked us to slow down (RESOURCE_EXHAUSTED). Default code `SlowDownError`,
  * kind `"user"` as in Python (decoders set `"system"` for RPC throttling), retryable.
@@ -531,7 +639,7 @@ export class SlowDownError extends RuntimeUserError {
   declare readonly name: "SlowDownError";
   /** How long the server asked to wait, from RetryInfo or Retry-After. */
   readonly retryAfterMs?: number;
-  constructor(options: FlyteErrorOptions & { retryAfterMs?: number } = {}) {
+  constructor(options: SlowDownErrorOptions = {}) {
     super(options);
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }

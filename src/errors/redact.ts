@@ -1,0 +1,129 @@
+/**
+ * Secret scrubbing for everything an error carries out of the process.
+ *
+ * Errors travel further than the code that raised them: into logs, JSON queues, problem
+ * details sent to browsers, bug reports. So every serialiser in this folder runs its text
+ * through {@link redactSecrets} and its key-value data through {@link isSecretName}, and the
+ * decode layer uses {@link redactHeaders} on RPC metadata before it lands in `details`.
+ */
+
+/** What a redacted value is replaced with. */
+export const REDACTED = "[REDACTED]";
+
+const SECRET_NAMES = new Set([
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "set-cookie",
+  "x-api-key",
+]);
+const SECRET_PARTS = ["token", "secret", "key", "password", "passwd", "credential", "cookie"];
+
+/**
+ * True for a header or field name whose value must never be shown: the credential headers
+ * (`authorization`, `proxy-authorization`, `cookie`, `set-cookie`, `x-api-key`) and any name
+ * containing `token`, `secret`, `key`, `password`, `credential` or `cookie`. Case-insensitive.
+ * It errs on the side of hiding: a redacted `cacheKey` costs less than a leaked one.
+ */
+export function isSecretName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SECRET_NAMES.has(lower) || SECRET_PARTS.some((part) => lower.includes(part));
+}
+
+/** Anything header-shaped: fetch `Headers` (Connect metadata), a record, or entry pairs. */
+export type HeadersLike =
+  | { forEach(callback: (value: string, name: string) => void): void }
+  | Readonly<Record<string, string | readonly string[] | undefined>>
+  | Iterable<readonly [string, string]>;
+
+/**
+ * Copies headers into a plain record, with the value of every secret header (see
+ * {@link isSecretName}) replaced by `"[REDACTED]"` and bearer tokens scrubbed from the
+ * others. Names are lower-cased; repeated headers are joined with `", "`. Never throws: an
+ * unreadable input gives what could be read.
+ */
+export function redactHeaders(headers: HeadersLike): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (name: unknown, value: unknown): void => {
+    if (typeof name !== "string" || value === undefined) return;
+    const key = name.toLowerCase();
+    const text = Array.isArray(value) ? value.map(String).join(", ") : String(value);
+    const safe = isSecretName(key) ? REDACTED : redactSecrets(text);
+    const prior = Object.hasOwn(out, key) ? out[key] : undefined;
+    const joined = prior === undefined || prior === REDACTED ? safe : `${prior}, ${safe}`;
+    Object.defineProperty(out, key, {
+      value: joined,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  };
+  try {
+    if (isHeaders(headers)) {
+      headers.forEach((value, name) => {
+        add(name, value);
+      });
+    } else if (isIterable(headers)) {
+      for (const entry of headers) {
+        if (Array.isArray(entry)) add(entry[0], entry[1]);
+      }
+    } else {
+      for (const name of Object.keys(headers)) {
+        add(name, (headers as Record<string, unknown>)[name]);
+      }
+    }
+  } catch {
+    // Keep what was read before the input misbehaved.
+  }
+  return out;
+}
+
+function isHeaders(value: HeadersLike): value is {
+  forEach(callback: (value: string, name: string) => void): void;
+} {
+  return (
+    typeof (value as { forEach?: unknown }).forEach === "function" &&
+    !Array.isArray(value) &&
+    !(value instanceof Map)
+  );
+}
+
+function isIterable(value: HeadersLike): value is Iterable<readonly [string, string]> {
+  return typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+}
+
+// `Bearer <token>` and `Basic <credentials>` wherever they appear; see looksLikeCredential.
+const SCHEME_CREDENTIAL = /\b(Bearer|Basic|Token)(\s+)([A-Za-z0-9._~+/=-]{6,})/gi;
+// `authorization: <anything up to the end of the line>`, as in dumped headers.
+const AUTH_HEADER =
+  /\b((?:proxy-)?authorization|cookie|set-cookie|x-api-key)(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])[^\s"'][^\r\n"']*/gi;
+// `access_token=…`, `"client_secret": "…"`, `password: …`, `api_key=…` in query strings,
+// JSON or log lines.
+const SECRET_ASSIGNMENT =
+  /\b([\w-]*(?:token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|credential)[\w-]*)(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])[^\s"'&,;}]+/gi;
+// A JSON Web Token on its own.
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+
+/**
+ * Scrubs credentials out of free text: `Bearer`/`Basic` credentials, dumped authorization
+ * and cookie headers, `token=…`/`secret: …`/`api_key=…` assignments, and bare JWTs. The
+ * surrounding text is kept so the message still reads. Idempotent.
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(AUTH_HEADER, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
+    .replace(SCHEME_CREDENTIAL, (match, scheme: string, space: string, value: string) =>
+      looksLikeCredential(value) ? `${scheme}${space}${REDACTED}` : match,
+    )
+    .replace(SECRET_ASSIGNMENT, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
+    .replace(JWT, REDACTED);
+}
+
+/**
+ * Tells a credential from an English word after `Basic` or `Bearer` ("Basic authentication
+ * failed" must stay readable): credentials are long, or mix in digits, punctuation or
+ * capitals past the first letter.
+ */
+function looksLikeCredential(value: string): boolean {
+  return value.length >= 20 || /[0-9._~+/=-]/.test(value) || /[A-Z]/.test(value.slice(1));
+}
