@@ -11,8 +11,9 @@ import { Code, ConnectError, createContextKey } from "@connectrpc/connect";
 /** Transport-level controls of one call. */
 export interface CallControl {
   /**
-   * Cuts the call abruptly: an HTTP/2 RST_STREAM (CANCEL), or a destroyed
-   * socket on HTTP/1.1. The call's signal aborts afterwards.
+   * Cuts the call abruptly: an HTTP/2 RST_STREAM (CANCEL), or on HTTP/1.1 the
+   * connection closed under the unfinished response. The call's signal aborts
+   * afterwards.
    */
   reset(): void;
   /**

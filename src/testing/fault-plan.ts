@@ -40,6 +40,7 @@ export class FaultState {
   private cleanEos: number;
   private halfOpen: number;
   private idleCutPending: boolean;
+  private inFlight = 0;
   private readonly calls = new Map<string, number>();
   private readonly settledListeners = new Set<() => void>();
 
@@ -67,7 +68,12 @@ export class FaultState {
     return () => this.settledListeners.delete(listener);
   }
 
-  /** Decides how the next watch of the run misbehaves, consuming the fault. */
+  /**
+   * Decides how the next watch of the run misbehaves, reserving the fault.
+   * Pass the plan to {@link settleWatch} when the watch ends: a fault counts
+   * as used only once it fired, so a watch that ends before its first message
+   * goes out (or whose first message is already terminal) hands it back.
+   */
   nextWatch(): WatchPlan {
     const idleCut = this.faults.includes("idle-cut");
     let plan: WatchPlan = { corruptFirst: false, afterFirst: undefined, idleCut };
@@ -84,8 +90,21 @@ export class FaultState {
       this.halfOpen--;
       plan = { ...plan, afterFirst: "stall" };
     }
-    this.checkSettled();
+    if (plan.corruptFirst || plan.afterFirst !== undefined) this.inFlight++;
     return plan;
+  }
+
+  /** Ends a watch planned by {@link nextWatch}; `fired` says whether its fault happened. */
+  settleWatch(plan: WatchPlan, fired: boolean): void {
+    if (!plan.corruptFirst && plan.afterFirst === undefined) return;
+    this.inFlight--;
+    if (!fired) {
+      if (plan.corruptFirst) this.malformed++;
+      else if (plan.afterFirst === "reset") this.drops++;
+      else if (plan.afterFirst === "end") this.cleanEos++;
+      else this.halfOpen++;
+    }
+    this.checkSettled();
   }
 
   /** Records that an idle cut happened. */

@@ -14,6 +14,9 @@ import { Duplex } from "node:stream";
 /** A socket relay that can be gated. */
 export class GatedRelay extends Duplex {
   private gated = false;
+  private readGated = false;
+  private writes = 0;
+  private idleTurns = 0;
   private readonly raw: Socket;
 
   /**
@@ -25,29 +28,48 @@ export class GatedRelay extends Duplex {
     this.raw = raw;
     this.push(head);
     raw.on("data", (chunk: Buffer) => {
-      if (this.gated) return;
+      if (this.readGated) return;
       if (!this.push(chunk)) raw.pause();
     });
     raw.on("end", () => {
-      if (!this.gated) this.push(null);
+      if (!this.readGated) this.push(null);
     });
     raw.on("error", () => this.destroy());
     raw.on("close", () => this.destroy());
   }
 
-  /** Whether the valve is shut. */
+  /** Whether the valve is shut (or shutting). */
   get isGated(): boolean {
-    return this.gated;
+    return this.readGated;
   }
 
-  /** Shuts the valve for good: stop reading the socket, and never write to it again. */
+  /**
+   * Shuts the valve for good. Reading stops at once, so PINGs and everything
+   * else from the client go unanswered. Writing stops once the HTTP/2 session
+   * has flushed what it already produced: node acknowledges a stream write
+   * before the session serialises it to the socket (on a later immediate), and
+   * the message that preceded the stall must still reach the client.
+   */
   gate(): void {
-    this.gated = true;
+    if (this.gated || this.readGated) return;
+    this.readGated = true;
     this.raw.pause();
+    let writesSeen = this.writes;
+    const settle = () => {
+      if (this.writes !== writesSeen || this.idleTurns < 1) {
+        if (this.writes !== writesSeen) this.idleTurns = 0;
+        else this.idleTurns++;
+        writesSeen = this.writes;
+        setImmediate(settle);
+        return;
+      }
+      this.gated = true;
+    };
+    setImmediate(settle);
   }
 
   override _read(): void {
-    if (!this.gated) this.raw.resume();
+    if (!this.readGated) this.raw.resume();
   }
 
   override _write(
@@ -79,11 +101,16 @@ export class GatedRelay extends Duplex {
     // A gated relay never completes the write: the HTTP/2 session backs up,
     // exactly as it would behind a dead peer.
     if (this.gated) return;
+    this.writes++;
     if (this.raw.destroyed) {
       callback();
       return;
     }
-    if (this.raw.write(data)) callback();
-    else this.raw.once("drain", () => callback());
+    // Hand every chunk to the socket at once, without waiting for "drain":
+    // whatever the HTTP/2 session wrote before gate() must reach the client
+    // (the first message of a half-open watch), and HTTP/2 flow control
+    // already bounds what can pile up here.
+    this.raw.write(data);
+    callback();
   }
 }

@@ -107,7 +107,9 @@ export class NodeHandler {
     return {
       reset() {
         if ("stream" in req) req.stream.close(constants.NGHTTP2_CANCEL);
-        else req.socket.destroy();
+        // Destroying at once would RST the TCP connection and could discard the
+        // message just written; a FIN after it cuts the chunked body short instead.
+        else req.socket.end();
       },
       stall() {
         if ("stream" in req) relayOf(req)?.gate();

@@ -150,6 +150,7 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
   ): AsyncGenerator<ActionDetails> {
     const control = ctx.values.get(callControlKey);
     const plan = record.faults.nextWatch();
+    let fired = false;
     const queue = new WatchQueue<ActionDetails>();
     const unsubscribe = store.watch(record, (d) => queue.push(d));
     queue.push(record.current);
@@ -163,11 +164,17 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
           await untilAborted(ctx.signal);
           return;
         }
-        if (index === 0 && plan.corruptFirst) control.corruptFrame(0);
-        yield next.value;
         const terminal = isTerminalDetails(next.value);
+        if (index === 0 && plan.corruptFirst && !terminal) {
+          control.corruptFrame(0);
+          fired = true;
+        }
+        yield next.value;
         if (terminal) return;
         if (index === 0 && plan.afterFirst !== undefined) {
+          // Count the fault before acting: a reset aborts this generator.
+          fired = true;
+          record.faults.settleWatch(plan, true);
           if (plan.afterFirst === "end") return;
           if (plan.afterFirst === "reset") control.reset();
           else control.stall();
@@ -177,6 +184,7 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
       }
     } finally {
       unsubscribe();
+      if (!fired || plan.corruptFirst) record.faults.settleWatch(plan, fired);
     }
   }
 

@@ -1,3 +1,9 @@
+import {
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  connect as connectHttp2,
+} from "node:http2";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { type Client, createClient, type Transport } from "@connectrpc/connect";
 import {
   createConnectTransport,
@@ -5,7 +11,11 @@ import {
   createGrpcWebTransport,
   Http2SessionManager,
 } from "@connectrpc/connect-node";
-import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
+import type { RunIdentifier } from "../../src/gen/flyteidl2/common/identifier_pb.js";
+import {
+  RunService,
+  WatchActionDetailsRequestSchema,
+} from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
 
 /** One protocol/HTTP version/codec combination the server must speak. */
 export interface ProtocolCase {
@@ -84,4 +94,67 @@ export function collapse(phases: readonly number[]): number[] {
 /** Resolves after `ms`. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Opens a plain node HTTP/2 session, to look at frames a connect client hides. */
+export function rawSession(baseUrl: string): Promise<ClientHttp2Session> {
+  return new Promise((resolve, reject) => {
+    const session = connectHttp2(baseUrl);
+    session.once("error", reject);
+    session.once("remoteSettings", () => {
+      session.off("error", reject);
+      session.on("error", () => {});
+      resolve(session);
+    });
+  });
+}
+
+/** What a raw gRPC watch saw. */
+export interface RawWatch {
+  readonly stream: ClientHttp2Stream;
+  /** Response headers, once they arrived. */
+  headers: Record<string, unknown> | undefined;
+  /** DATA bytes received so far. */
+  bytes: number;
+  /** RST_STREAM code once the stream closed. */
+  closed: Promise<number>;
+  /** Resolves at the first DATA chunk. */
+  firstData: Promise<void>;
+}
+
+/** Starts WatchActionDetails over raw gRPC on a session. */
+export function rawGrpcWatch(session: ClientHttp2Session, run: RunIdentifier): RawWatch {
+  const stream = session.request({
+    ":method": "POST",
+    ":path": "/flyteidl2.workflow.RunService/WatchActionDetails",
+    "content-type": "application/grpc+proto",
+    te: "trailers",
+  });
+  const message = toBinary(
+    WatchActionDetailsRequestSchema,
+    create(WatchActionDetailsRequestSchema, { actionId: { run, name: "a0" } }),
+  );
+  const frame = Buffer.alloc(5 + message.byteLength);
+  frame.writeUInt32BE(message.byteLength, 1);
+  frame.set(message, 5);
+  stream.end(frame);
+  let onFirst: () => void = () => {};
+  const watch: RawWatch = {
+    stream,
+    headers: undefined,
+    bytes: 0,
+    closed: new Promise((resolve) => stream.once("close", () => resolve(stream.rstCode ?? -1))),
+    firstData: new Promise((resolve) => {
+      onFirst = resolve;
+    }),
+  };
+  stream.on("response", (h) => {
+    watch.headers = h;
+  });
+  stream.on("data", (chunk: Buffer) => {
+    watch.bytes += chunk.byteLength;
+    onFirst();
+  });
+  stream.on("error", () => {});
+  return watch;
 }
