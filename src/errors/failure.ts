@@ -12,7 +12,7 @@
  * use it alone.
  */
 
-import { brandClass, brandRoot, type ClassMeta, hasBrand, META } from "./brand.js";
+import { brandClass, brandRoot, type ClassMeta, hasBrand, hasLineage, META } from "./brand.js";
 import { INSPECT, renderInspect, renderVerbose } from "./inspect.js";
 import {
   type FlyteErrorJSON,
@@ -893,5 +893,6 @@ export type AnyFlyteError =
  * in this realm or another. Look-alikes without the registered brand are rejected.
  */
 export function isFlyteError(value: unknown): value is AnyFlyteError {
-  return hasBrand(FlyteError, value);
+  // The lineage alone, not instanceof: a class prototype is in its own chain but is not an error.
+  return hasLineage(value, "FlyteError");
 }

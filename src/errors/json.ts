@@ -283,7 +283,8 @@ function reviveCause(value: unknown, depth: number): unknown {
     return reviveError(value, depth);
   }
   if (typeof value.name === "string" && typeof value.message === "string") {
-    const Builtin = (Object.hasOwn(BUILTIN_ERRORS, value.name) && BUILTIN_ERRORS[value.name]) || Error;
+    const Builtin =
+      (Object.hasOwn(BUILTIN_ERRORS, value.name) && BUILTIN_ERRORS[value.name]) || Error;
     const error = new Builtin(
       value.message,
       "cause" in value && depth < MAX_CAUSE_DEPTH

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { isSecretName, REDACTED, redactHeaders, redactSecrets } from "../../src/errors/index.js";
+
+describe("redactHeaders", () => {
+  it("hides credential headers and any name with token, secret or key", () => {
+    const headers = new Headers({
+      Authorization: "Bearer abc",
+      "Proxy-Authorization": "Basic xyz",
+      Cookie: "sid=1",
+      "X-Api-Key": "k",
+      "x-flyte-token": "t",
+      "x-client-secret": "s",
+      "x-signing-key": "k2",
+      "content-type": "application/grpc",
+      "grpc-message": "denied",
+    });
+    expect(redactHeaders(headers)).toEqual({
+      authorization: REDACTED,
+      "proxy-authorization": REDACTED,
+      cookie: REDACTED,
+      "x-api-key": REDACTED,
+      "x-flyte-token": REDACTED,
+      "x-client-secret": REDACTED,
+      "x-signing-key": REDACTED,
+      "content-type": "application/grpc",
+      "grpc-message": "denied",
+    });
+  });
+
+  it("accepts records with repeated values, and entry lists", () => {
+    expect(
+      redactHeaders({ "Set-Cookie": ["a=1", "b=2"], Accept: ["x", "y"], skipped: undefined }),
+    ).toEqual({
+      "set-cookie": REDACTED,
+      accept: "x, y",
+    });
+    expect(
+      redactHeaders([
+        ["via", "a"],
+        ["via", "b"],
+        ["set-cookie", "c=3"],
+      ]),
+    ).toEqual({ via: "a, b", "set-cookie": REDACTED });
+  });
+
+  it("scrubs bearer tokens quoted inside harmless headers", () => {
+    expect(redactHeaders({ "grpc-message": "bad header Bearer eyJabc.def.ghi" })).toEqual({
+      "grpc-message": `bad header Bearer ${REDACTED}`,
+    });
+  });
+
+  it("never throws on a misbehaving input", () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("x");
+        },
+      },
+    );
+    expect(redactHeaders(hostile)).toEqual({});
+  });
+});
+
+describe("isSecretName", () => {
+  it.each([
+    "authorization",
+    "COOKIE",
+    "set-cookie",
+    "x-api-key",
+    "refreshToken",
+    "client_secret",
+    "password",
+  ])("%s is secret", (name) => expect(isSecretName(name)).toBe(true));
+  it.each(["content-type", "x-request-id", "grpc-status", "worker"])("%s is not", (name) =>
+    expect(isSecretName(name)).toBe(false),
+  );
+});
+
+describe("redactSecrets", () => {
+  it.each([
+    ["Authorization: Bearer abc.def", "Authorization: [REDACTED]"],
+    ["call failed (Bearer eyJhbGciOi.eyJzdWIi.sig)", "call failed (Bearer [REDACTED])"],
+    ["GET /v1?access_token=s3cr3t&page=2", "GET /v1?access_token=[REDACTED]&page=2"],
+    ['{"client_secret": "hunter2", "id": 1}', '{"client_secret": "[REDACTED]", "id": 1}'],
+    ["password: letmein", "password: [REDACTED]"],
+    ["cookie: a=b; c=d\nnext", "cookie: [REDACTED]\nnext"],
+    ["token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "token [REDACTED]"],
+  ])("scrubs %j", (input, output) => {
+    expect(redactSecrets(input)).toBe(output);
+    expect(redactSecrets(output)).toBe(output);
+  });
+
+  it.each([
+    "Basic authentication failed",
+    "Bearer tokens expire",
+    "OOMKilled: exit code 137",
+    "key rotation",
+  ])("leaves plain prose alone: %j", (text) => expect(redactSecrets(text)).toBe(text));
+});
