@@ -1,0 +1,204 @@
+/**
+ * ActionDetails, as GetActionDetails and WatchActionDetails return them, become the typed
+ * error of the action, or `undefined` when it has not failed.
+ *
+ * ErrorInfo is all RunService says about a failure (a message and a kind), so the class
+ * is recovered from the message text with the rules of {@link classifyFailureMessage}.
+ */
+
+import type { JsonValue } from "@bufbuild/protobuf";
+import {
+  ActionAbortedError,
+  type AnyFlyteError,
+  type FlyteErrorDetails,
+  RunAbortedError,
+  RuntimeUnknownError,
+  TaskTimeoutError,
+} from "../errors/failure.js";
+import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
+import {
+  type ActionDetails,
+  ActionDetailsSchema,
+  type ErrorInfo,
+  ErrorInfo_Kind,
+} from "../gen/flyteidl2/workflow/run_definition_pb.js";
+import { classifyFailureMessage } from "./classify-failure.js";
+import { jsonOf, malformedPayload, readPayload, why } from "./payload.js";
+import { isKnownPhase, phaseName } from "./phase.js";
+import { principalName } from "./principal.js";
+
+/**
+ * What {@link decodeActionDetails} accepts: the generated message, its binary encoding, or
+ * its proto3 JSON form as an object or as JSON text.
+ */
+export type ActionDetailsInput = ActionDetails | Uint8Array | string | JsonValue;
+
+/**
+ * Names for messages, when the caller knows them better than the payload does. Values
+ * here win over `ActionDetails.id`.
+ */
+export interface DecodeContext {
+  runName?: string;
+  actionName?: string;
+  org?: string;
+  project?: string;
+  domain?: string;
+}
+
+/** The root action of every run; its abort is the run's abort. */
+const ROOT_ACTION = "a0";
+
+/**
+ * The typed error of an action, from its details.
+ *
+ * | phase | result |
+ * | --- | --- |
+ * | SUCCEEDED, RECOVERED, any non-terminal phase | `undefined` |
+ * | FAILED | classified from the result's ErrorInfo, else the latest attempt's, with {@link classifyFailureMessage}; RuntimeUnknownError (code `Unknown`) when there is none |
+ * | ABORTED | RunAbortedError for the root action `a0` (also when the action name is unknown), ActionAbortedError for a child; `reason` and `abortedBy` from AbortInfo |
+ * | TIMED_OUT | TaskTimeoutError, whose `cause` is the classified ErrorInfo when there is one |
+ * | a number the schema does not know | RuntimeUnknownError code `UnknownPhase` when `status.endTime` is set, else `undefined` |
+ *
+ * Every error carries `attempts` from `status.attempts`, `worker` from the last attempt's
+ * `logContext.primaryPodName` (else its `cluster`), and in `details`: `actionDetails` (the
+ * proto3 JSON form of the whole message), `phase` (the number), `containers` (parsed
+ * container lines), and `raw` (the input itself, unless it was a message). Input that does
+ * not parse gives a RuntimeUnknownError with code `MalformedPayload` and the input in
+ * `details.raw`. Never throws.
+ */
+export function decodeActionDetails(
+  input: ActionDetailsInput,
+  context: DecodeContext = {},
+): AnyFlyteError | undefined {
+  const read = readPayload(ActionDetailsSchema, input);
+  if (!read.ok) return malformedPayload(ActionDetailsSchema, input, read);
+  try {
+    return fromDetails(read.message, read.format === "message" ? undefined : input, context);
+  } catch (e) {
+    // Only a hand-built message with wrong field types can get here.
+    return malformedPayload(ActionDetailsSchema, input, { format: read.format, reason: why(e) });
+  }
+}
+
+function fromDetails(
+  details: ActionDetails,
+  raw: unknown,
+  context: DecodeContext,
+): AnyFlyteError | undefined {
+  const phase = details.status?.phase ?? ActionPhase.UNSPECIFIED;
+  if (phase === ActionPhase.SUCCEEDED || phase === ActionPhase.RECOVERED) return undefined;
+  const known = isKnownPhase(phase);
+  const terminalByTime = !known && details.status?.endTime !== undefined;
+  if (
+    phase !== ActionPhase.FAILED &&
+    phase !== ActionPhase.ABORTED &&
+    phase !== ActionPhase.TIMED_OUT &&
+    !terminalByTime
+  ) {
+    return undefined;
+  }
+
+  const runName = context.runName ?? nonEmpty(details.id?.run?.name);
+  const actionName = context.actionName ?? nonEmpty(details.id?.name);
+  const subject = subjectOf(runName, actionName);
+  const lastAttempt = details.attempts.at(-1);
+  const worker =
+    nonEmpty(lastAttempt?.logContext?.primaryPodName) ?? nonEmpty(lastAttempt?.cluster);
+  const attempts = details.status?.attempts ? details.status.attempts : undefined;
+  const base: FlyteErrorDetails = {
+    actionDetails: jsonOf(ActionDetailsSchema, details),
+    phase,
+    ...(raw === undefined ? {} : { raw }),
+    ...(hasAny(context) ? { context: { ...context } } : {}),
+  };
+  const facts = {
+    subject,
+    ...(attempts === undefined ? {} : { attempts }),
+    ...(worker === undefined ? {} : { worker }),
+  };
+  const evidence = errorEvidence(details);
+
+  if (phase === ActionPhase.FAILED) {
+    if (evidence !== undefined) {
+      return classifyFailureMessage(evidence.message, evidence.kind, { ...facts, details: base });
+    }
+    return new RuntimeUnknownError({
+      ...facts,
+      message: `${subject} failed without saying why`,
+      details: { ...base, containers: [] },
+    });
+  }
+
+  if (phase === ActionPhase.ABORTED) {
+    const abort = details.result.case === "abortInfo" ? details.result.value : undefined;
+    const reason = nonEmpty(abort?.reason);
+    const abortedBy = principalName(abort?.abortedBy);
+    const root = (actionName ?? ROOT_ACTION) === ROOT_ACTION;
+    const who = root && runName !== undefined ? `run ${runName}` : subject;
+    const options = {
+      ...facts,
+      message: `${who} was aborted${abortedBy === undefined ? "" : ` by ${abortedBy}`}${reason === undefined ? "" : `: ${reason}`}`,
+      details: base,
+      ...(reason === undefined ? {} : { reason }),
+      ...(abortedBy === undefined ? {} : { abortedBy }),
+    };
+    return root ? new RunAbortedError(options) : new ActionAbortedError(options);
+  }
+
+  if (phase === ActionPhase.TIMED_OUT) {
+    const cause =
+      evidence === undefined
+        ? undefined
+        : classifyFailureMessage(evidence.message, evidence.kind, facts);
+    const kind = statedKind(evidence?.kind);
+    return new TaskTimeoutError({
+      ...facts,
+      ...(kind === undefined ? {} : { kind }),
+      ...(cause === undefined ? {} : { cause }),
+      message: evidence?.message
+        ? `${subject} ran past its timeout: ${evidence.message}`
+        : `${subject} ran past its timeout`,
+      details: base,
+    });
+  }
+
+  return new RuntimeUnknownError({
+    ...facts,
+    code: "UnknownPhase",
+    message: `${subject} ended in phase ${phaseName(phase)}, which this client does not know`,
+    details: base,
+  });
+}
+
+/** The result's ErrorInfo, else the latest attempt that has one. */
+function errorEvidence(details: ActionDetails): ErrorInfo | undefined {
+  if (details.result.case === "errorInfo") return details.result.value;
+  for (let i = details.attempts.length - 1; i >= 0; i--) {
+    const info = details.attempts[i]?.errorInfo;
+    if (info !== undefined) return info;
+  }
+  return undefined;
+}
+
+function statedKind(kind: ErrorInfo_Kind | undefined): "user" | "system" | undefined {
+  if (kind === ErrorInfo_Kind.USER) return "user";
+  if (kind === ErrorInfo_Kind.SYSTEM) return "system";
+  return undefined;
+}
+
+/** `task a0 of run r1`, `task a0`, `run r1`, or `the task`. */
+function subjectOf(runName: string | undefined, actionName: string | undefined): string {
+  if (actionName !== undefined && runName !== undefined)
+    return `task ${actionName} of run ${runName}`;
+  if (actionName !== undefined) return `task ${actionName}`;
+  if (runName !== undefined) return `run ${runName}`;
+  return "the task";
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function hasAny(context: DecodeContext): boolean {
+  return Object.values(context).some((v) => v !== undefined);
+}

@@ -1,0 +1,116 @@
+/**
+ * A tiny RunService on loopback h2c for the RPC rows: each request names a scenario (the
+ * run name), and the handler throws that scenario's ConnectError, with details and
+ * metadata, as a real server would. Clients for all three protocols.
+ */
+
+import * as http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import { create } from "@bufbuild/protobuf";
+import { type Client, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import {
+  connectNodeAdapter,
+  createConnectTransport,
+  createGrpcTransport,
+  createGrpcWebTransport,
+} from "@connectrpc/connect-node";
+import { ActionDetailsSchema } from "../../src/gen/flyteidl2/workflow/run_definition_pb.js";
+import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
+
+/** What a scenario's handler sees of the request. */
+export interface Seen {
+  readonly headers: Headers;
+  readonly signal: AbortSignal;
+}
+
+/** Throws, or returns a promise that rejects, with the scenario's error. */
+export type Scenario = (seen: Seen) => ConnectError | Promise<ConnectError>;
+
+export const PROTOCOLS = ["connect", "grpc", "grpc-web"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export interface TestServer {
+  readonly baseUrl: string;
+  client(protocol: Protocol, interceptors?: Interceptor[]): Client<typeof RunService>;
+  close(): Promise<void>;
+}
+
+/** Starts the server; every RPC looks its scenario up by the run name in the request. */
+export async function startServer(
+  scenarios: Readonly<Record<string, Scenario>>,
+): Promise<TestServer> {
+  const fail = async (name: string | undefined, seen: Seen): Promise<never> => {
+    const scenario = name === undefined ? undefined : scenarios[name];
+    if (scenario === undefined) throw new ConnectError(`no scenario ${String(name)}`);
+    throw await scenario(seen);
+  };
+  const handler = connectNodeAdapter({
+    routes: (router) =>
+      router.service(RunService, {
+        getActionDetails: (req, ctx) =>
+          fail(req.actionId?.run?.name, { headers: ctx.requestHeader, signal: ctx.signal }),
+        createRun: (req, ctx) =>
+          fail(req.id.case === "runId" ? req.id.value.name : undefined, {
+            headers: ctx.requestHeader,
+            signal: ctx.signal,
+          }),
+        async *watchActionDetails(req, ctx) {
+          // One good message first: the error then arrives while the caller iterates.
+          yield { details: create(ActionDetailsSchema, { id: req.actionId }) };
+          await fail(req.actionId?.run?.name, { headers: ctx.requestHeader, signal: ctx.signal });
+        },
+      }),
+  });
+  const server = http2.createServer(handler);
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.on("close", () => sessions.delete(session));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const transports: Partial<Record<Protocol, ReturnType<typeof createConnectTransport>>> = {};
+  return {
+    baseUrl,
+    client(protocol, interceptors = []) {
+      const options = { baseUrl, httpVersion: "2" as const, interceptors };
+      const transport =
+        interceptors.length === 0 && transports[protocol] !== undefined
+          ? transports[protocol]
+          : protocol === "connect"
+            ? createConnectTransport(options)
+            : protocol === "grpc"
+              ? createGrpcTransport(options)
+              : createGrpcWebTransport(options);
+      if (interceptors.length === 0) transports[protocol] = transport;
+      return createClient(RunService, transport);
+    },
+    async close() {
+      for (const session of sessions) session.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The error a call rejects with; fails the test when the call succeeds. */
+export async function rejection(call: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await call();
+  } catch (e) {
+    return e;
+  }
+  throw new Error("the call succeeded, but the scenario should have failed it");
+}
+
+/** Reads a server stream to its error. */
+export async function streamRejection(
+  stream: AsyncIterable<unknown>,
+): Promise<{ error: unknown; received: number }> {
+  let received = 0;
+  try {
+    for await (const _ of stream) received++;
+  } catch (error) {
+    return { error, received };
+  }
+  throw new Error("the stream ended cleanly, but the scenario should have failed it");
+}
