@@ -15,6 +15,7 @@
 import { brandClass, brandRoot, type ClassMeta, hasBrand, hasLineage, META } from "./brand.js";
 import { INSPECT, renderInspect, renderVerbose } from "./inspect.js";
 import {
+  type ErrorClasses,
   type FlyteErrorJSON,
   type FlyteErrorJSONOptions,
   reviveError,
@@ -138,7 +139,7 @@ export abstract class FlyteError extends Error {
    * name gives a RuntimeUnknownError that keeps the input in `details.json`. Never throws.
    */
   static fromJSON(json: unknown): AnyFlyteError {
-    return reviveError(json);
+    return reviveError(json, CLASSES);
   }
 
   /**
@@ -896,3 +897,40 @@ export function isFlyteError(value: unknown): value is AnyFlyteError {
   // The lineage alone, not instanceof: a class prototype is in its own chain but is not an error.
   return hasLineage(value, "FlyteError");
 }
+
+/**
+ * Every concrete class by name, for {@link FlyteError.fromJSON}. Typed by
+ * {@link FlyteErrorName}, so a name added to the union without a class here fails to compile.
+ */
+const CLASSES: ErrorClasses = {
+  BaseRuntimeError,
+  RuntimeUserError,
+  RuntimeSystemError,
+  RuntimeUnknownError,
+  InitializationError,
+  OOMError,
+  TaskInterruptedError,
+  PrimaryContainerNotFoundError,
+  RetriesExhaustedError,
+  InvalidImageNameError,
+  ImagePullBackOffError,
+  NotInTaskContextError,
+  CustomError,
+  NonRecoverableError,
+  TaskTimeoutError,
+  DeploymentError,
+  ImageBuildError,
+  ModuleLoadError,
+  InlineIOMaxBytesBreached,
+  OnlyAsyncIOSupportedError,
+  ReferenceTaskError,
+  RuntimeDataValidationError,
+  SlowDownError,
+  RunAbortedError,
+  ActionAbortedError,
+  UnionRpcError,
+  AuthenticationError,
+  PermissionDeniedError,
+  LogsNotYetAvailableError,
+  ActionNotFoundError,
+};

@@ -7,7 +7,7 @@
  * is left out unless asked for.
  */
 
-import { hasLineage, lookupClass } from "./brand.js";
+import { hasLineage } from "./brand.js";
 import type {
   AnyFlyteError,
   ErrorKind,
@@ -204,20 +204,26 @@ function serialiseForeign(
  * cause chain. An unknown name, or something that is not an error's JSON at all, gives a
  * RuntimeUnknownError that keeps the input in `details.json`. Never throws.
  */
-export function reviveError(json: unknown, depth = 0): AnyFlyteError {
+export function reviveError(json: unknown, classes: ErrorClasses, depth = 0): AnyFlyteError {
   try {
-    return reviveKnown(json, depth);
+    return reviveKnown(json, classes, depth);
   } catch {
-    return unknownFrom(json, {});
+    return unknownFrom(json, classes, {});
   }
 }
+
+/**
+ * The concrete classes by name. `failure.ts` passes its own table instead of this file asking
+ * the brand registry, so a tree-shaken bundle that can call `fromJSON` keeps every class.
+ */
+export type ErrorClasses = { readonly [name in FlyteErrorName]: { readonly prototype: object } };
 
 /** What every revivable constructor accepts; each class ignores what it does not use. */
 type RevivalOptions = Record<string, unknown>;
 type Revivable = new (options: RevivalOptions) => AnyFlyteError;
 
-function reviveKnown(json: unknown, depth: number): AnyFlyteError {
-  if (!isRecord(json)) return unknownFrom(json, {});
+function reviveKnown(json: unknown, classes: ErrorClasses, depth: number): AnyFlyteError {
+  if (!isRecord(json)) return unknownFrom(json, classes, {});
   const options: RevivalOptions = {};
   pickString(options, json, "message");
   pickString(options, json, "code");
@@ -243,21 +249,26 @@ function reviveKnown(json: unknown, depth: number): AnyFlyteError {
   // RuntimeDataValidationError requires `var` and `e`; the message given above wins over e.
   options.var = typeof json.var === "string" ? json.var : "";
   options.e = options.message ?? "";
-  if (Array.isArray(json.errors))
-    options.errors = json.errors.map((e) => reviveCause(e, depth + 1));
-  if ("cause" in json && depth < MAX_CAUSE_DEPTH)
-    options.cause = reviveCause(json.cause, depth + 1);
+  if (Array.isArray(json.errors)) {
+    options.errors = json.errors.map((e) => reviveCause(e, classes, depth + 1));
+  }
+  if ("cause" in json && depth < MAX_CAUSE_DEPTH) {
+    options.cause = reviveCause(json.cause, classes, depth + 1);
+  }
 
   const name = json.name;
-  const cls = typeof name === "string" && name !== "FlyteError" ? lookupClass(name) : undefined;
-  if (cls === undefined) return unknownFrom(json, options);
+  const cls =
+    typeof name === "string" && Object.hasOwn(classes, name)
+      ? classes[name as FlyteErrorName]
+      : undefined;
+  if (cls === undefined) return unknownFrom(json, classes, options);
   const error = new (cls as unknown as Revivable)(options);
   setStack(error, typeof json.stack === "string" ? json.stack : error.message);
   return error;
 }
 
-function unknownFrom(json: unknown, options: RevivalOptions): AnyFlyteError {
-  const cls = lookupClass("RuntimeUnknownError") as unknown as Revivable;
+function unknownFrom(json: unknown, classes: ErrorClasses, options: RevivalOptions): AnyFlyteError {
+  const cls = classes.RuntimeUnknownError as unknown as Revivable;
   const { var: _var, e: _e, ...rest } = options;
   const error = new cls({
     ...rest,
@@ -271,7 +282,7 @@ function unknownFrom(json: unknown, options: RevivalOptions): AnyFlyteError {
   return error;
 }
 
-function reviveCause(value: unknown, depth: number): unknown {
+function reviveCause(value: unknown, classes: ErrorClasses, depth: number): unknown {
   if (!isRecord(value)) return value;
   if ("thrown" in value && Object.keys(value).length === 1) return reviveJsonSafe(value.thrown);
   if (
@@ -280,7 +291,7 @@ function reviveCause(value: unknown, depth: number): unknown {
     typeof value.kind === "string" &&
     typeof value.retryable === "boolean"
   ) {
-    return reviveError(value, depth);
+    return reviveError(value, classes, depth);
   }
   if (typeof value.name === "string" && typeof value.message === "string") {
     const Builtin =
@@ -288,13 +299,13 @@ function reviveCause(value: unknown, depth: number): unknown {
     const error = new Builtin(
       value.message,
       "cause" in value && depth < MAX_CAUSE_DEPTH
-        ? { cause: reviveCause(value.cause, depth + 1) }
+        ? { cause: reviveCause(value.cause, classes, depth + 1) }
         : undefined,
     );
     Object.defineProperty(error, "name", { value: value.name, writable: true, configurable: true });
     if (typeof value.code === "string") Object.assign(error, { code: value.code });
     if (Array.isArray(value.errors)) {
-      Object.assign(error, { errors: value.errors.map((e) => reviveCause(e, depth + 1)) });
+      Object.assign(error, { errors: value.errors.map((e) => reviveCause(e, classes, depth + 1)) });
     }
     setStack(
       error,
