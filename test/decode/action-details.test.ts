@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { classifyFailureMessage, decodeActionDetails } from "../../src/decode/index.js";
 import {
   ActionAbortedError,
-  type AnyFlyteError,
   ImagePullBackOffError,
   InvalidImageNameError,
   isFlyteError,
@@ -33,7 +32,7 @@ import {
 
 const { USER, SYSTEM, UNSPECIFIED } = ErrorInfo_Kind;
 
-type ClassOf = abstract new (...args: never[]) => AnyFlyteError;
+type ClassOf = abstract new (...args: never[]) => Error;
 
 interface EvidenceRow {
   name: string;

@@ -360,7 +360,7 @@ const rows: Row[] = [
 
 let server: TestServer;
 const scenarios: Record<string, Scenario> = Object.fromEntries(rows.map((r) => [r.id, r.scenario]));
-scenarios["hangs"] = ({ signal }) =>
+scenarios.hangs = ({ signal }) =>
   new Promise((resolve) =>
     signal.addEventListener("abort", () => resolve(new ConnectError("gone", Code.Canceled))),
   );
