@@ -59,7 +59,8 @@ export class FaultState {
    * the client ever meets the fault it is meant to survive.
    */
   get watchFaultsPending(): boolean {
-    return this.malformed + this.drops + this.cleanEos + this.halfOpen > 0 || this.idleCutPending;
+    const unfired = this.malformed + this.drops + this.cleanEos + this.halfOpen + this.inFlight;
+    return unfired > 0 || this.idleCutPending;
   }
 
   /** Calls `listener` once the watch faults are used up. */
