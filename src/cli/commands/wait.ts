@@ -1,0 +1,270 @@
+/**
+ * `flyte-remote wait <run>`: follows a run to its end and turns the outcome into an
+ * exit status, so a shell script can tell a user failure from a platform failure, an
+ * abort or a timeout without parsing text.
+ *
+ * @module
+ */
+
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import {
+  createClient,
+  type FlyteClient,
+  type Protocol,
+  type RunUpdate,
+} from "../../client/index.js";
+import { isFlyteError } from "../../errors/index.js";
+import { booleanOption, parseCommandArgs, stringOption } from "../args.js";
+import type { CliIo } from "../cli-io.js";
+import type { Command, CommandContext, CommandSpec } from "../command.js";
+import { describeError, errorFacts } from "../describe-error.js";
+import { formatElapsed, parseDuration } from "../duration.js";
+import { ExitCode, exitCodeFor, isAbortError, isWaitTimeout } from "../exit-codes.js";
+import { programName } from "../help.js";
+import { LiveWriter } from "../live-writer.js";
+import { runResultJson } from "../run-result-json.js";
+import { scrubber } from "../scrub.js";
+import { colorEnabled, createStyle } from "../style.js";
+import { UsageError } from "../usage-error.js";
+import { renderWaitLine, renderWaitLogLine, type WaitState } from "../wait-progress.js";
+
+const protocols: readonly Protocol[] = ["grpc", "connect", "grpc-web"];
+
+/** The spec of `wait`. */
+export const waitSpec: CommandSpec = {
+  name: "wait",
+  summary: "Wait for a run to end; the exit code says how it ended.",
+  description: [
+    "Shows the phase, the attempt and the elapsed time on stderr while it waits. On success it prints a summary on stdout; on failure it prints the typed error (class, kind, code, worker, attempts, message and a hint) on stderr.",
+    "The endpoint comes from --endpoint or FLYTE_ENDPOINT, the token from FLYTE_API_KEY or FLYTE_TOKEN. The token is sent as a bearer token and never printed.",
+    "Ctrl-C stops waiting but does NOT abort the run, which goes on on the server.",
+  ],
+  positionals: [
+    { name: "run-name", description: "The name of the run to wait for.", required: true },
+  ],
+  options: [
+    {
+      name: "endpoint",
+      type: "string",
+      value: "URL",
+      description: "Flyte endpoint (default: $FLYTE_ENDPOINT).",
+    },
+    {
+      name: "project",
+      type: "string",
+      value: "P",
+      description: "Project of the run (default: the server's).",
+    },
+    {
+      name: "domain",
+      type: "string",
+      value: "D",
+      description: "Domain of the run (default: the server's).",
+    },
+    {
+      name: "org",
+      type: "string",
+      value: "O",
+      description: "Org of the run, for multi-tenant servers.",
+    },
+    {
+      name: "timeout",
+      type: "string",
+      value: "DURATION",
+      description: "Give up waiting after this long (1500ms, 30s, 30m, 1h30m); exit 6.",
+    },
+    {
+      name: "protocol",
+      type: "string",
+      value: "NAME",
+      description: "grpc (default), connect or grpc-web.",
+    },
+    {
+      name: "json",
+      type: "boolean",
+      description: "Print only JSON on stdout: RFC 9457 problem details, or the RunResult.",
+    },
+    { name: "quiet", type: "boolean", short: "q", description: "No progress on stderr." },
+  ],
+  examples: [
+    [
+      `${programName} wait r3x9 --endpoint https://flyte.example.com --project ml --domain dev`,
+      "Wait for a run on a remote cluster",
+    ],
+    [
+      `FLYTE_ENDPOINT=http://127.0.0.1:8089 ${programName} wait oom`,
+      "Wait against `flyte-remote serve --runs`",
+    ],
+    [
+      `${programName} wait r3x9 --timeout 30m --json --quiet > result.json; echo $?`,
+      "Use it from a script",
+    ],
+  ],
+  showsExitCodes: true,
+};
+
+interface WaitSettings {
+  readonly runName: string;
+  readonly endpoint: string;
+  readonly token: string | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function openClient(
+  settings: WaitSettings,
+  options: Readonly<Record<string, unknown>>,
+): FlyteClient {
+  const protocol = options.protocol as string | undefined;
+  if (protocol !== undefined && !protocols.includes(protocol as Protocol)) {
+    throw new UsageError(
+      `--protocol must be one of ${protocols.join(", ")}, got '${protocol}'`,
+      "wait",
+    );
+  }
+  const scope: { org?: string; project?: string; domain?: string } = {};
+  for (const key of ["org", "project", "domain"] as const) {
+    const value = options[key];
+    if (typeof value === "string") scope[key] = value;
+  }
+  try {
+    return createClient({
+      endpoint: settings.endpoint,
+      ...scope,
+      ...(settings.token === undefined ? {} : { token: settings.token }),
+      ...(protocol === undefined ? {} : { protocol: protocol as Protocol }),
+    });
+  } catch (error) {
+    // A bad endpoint is a wrong command line, not a failure of the run.
+    if (isFlyteError(error) && error.name === "InitializationError") {
+      throw new UsageError(error.rawMessage, "wait");
+    }
+    throw error;
+  }
+}
+
+/** Follows the updates on stderr: in place on a terminal, one line per change elsewhere. */
+class Progress {
+  private state: WaitState;
+  private readonly writer: LiveWriter | undefined;
+
+  constructor(
+    private readonly io: CliIo,
+    run: string,
+  ) {
+    this.state = { run, phaseName: "…", attempt: 0, since: Date.now() };
+    const style = createStyle(colorEnabled(io.stderr, io.env));
+    this.writer =
+      io.stderr.isTTY === true
+        ? new LiveWriter(io.stderr, (frame, now, width) => [
+            renderWaitLine(this.state, frame, now, style, width),
+          ])
+        : undefined;
+    this.writer?.start();
+  }
+
+  update(update: RunUpdate): void {
+    const status = update.details.status;
+    this.state = {
+      run: this.state.run,
+      phaseName: update.phaseName,
+      attempt: update.attempt,
+      since: status?.startTime === undefined ? this.state.since : timestampMs(status.startTime),
+      ...(status?.endTime === undefined ? {} : { until: timestampMs(status.endTime) }),
+    };
+    if (this.writer === undefined)
+      this.io.stderr.write(`${renderWaitLogLine(this.state, Date.now())}\n`);
+    else this.writer.draw();
+  }
+
+  stop(): void {
+    this.writer?.stop();
+  }
+}
+
+async function run(args: readonly string[], context: CommandContext): Promise<ExitCode> {
+  const { io } = context;
+  const { options, positionals } = parseCommandArgs(waitSpec, args);
+  const endpoint = nonEmpty(stringOption(options, "endpoint")) ?? nonEmpty(io.env.FLYTE_ENDPOINT);
+  if (endpoint === undefined) {
+    throw new UsageError("no endpoint: pass --endpoint URL or set FLYTE_ENDPOINT", "wait");
+  }
+  const timeoutText = stringOption(options, "timeout");
+  const timeoutMs = timeoutText === undefined ? undefined : parseDuration(timeoutText);
+  if (typeof timeoutMs === "object") throw new UsageError(`--timeout: ${timeoutMs.error}`, "wait");
+  const settings: WaitSettings = {
+    runName: positionals[0] ?? "",
+    endpoint,
+    token: nonEmpty(io.env.FLYTE_API_KEY) ?? nonEmpty(io.env.FLYTE_TOKEN),
+    timeoutMs,
+    json: booleanOption(options, "json"),
+    quiet: booleanOption(options, "quiet"),
+  };
+  const scrub = scrubber([settings.token]);
+  const style = createStyle(colorEnabled(io.stderr, io.env));
+  const outStyle = createStyle(colorEnabled(io.stdout, io.env));
+  const client = openClient(settings, options);
+  const handle = client.getRun(settings.runName);
+  const interrupt = new AbortController();
+  const stopListening = io.onSignal(() => {
+    interrupt.abort(new DOMException("interrupted by a signal", "AbortError"));
+  });
+  const progress = settings.quiet ? undefined : new Progress(io, settings.runName);
+  const began = Date.now();
+  try {
+    const result = await handle.wait({
+      signal: interrupt.signal,
+      ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+      ...(progress === undefined
+        ? {}
+        : { onPhase: (update: RunUpdate) => progress.update(update) }),
+    });
+    progress?.stop();
+    if (settings.json) {
+      io.stdout.write(`${JSON.stringify(runResultJson(handle.id, result), null, 2)}\n`);
+    } else {
+      const took =
+        result.startedAt !== undefined && result.endedAt !== undefined
+          ? ` in ${formatElapsed(result.endedAt.getTime() - result.startedAt.getTime())}`
+          : "";
+      io.stdout.write(
+        `${outStyle.green("✓")} run ${settings.runName} ${result.phaseName} after ${result.attempts} attempt(s)${took}\n`,
+      );
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    progress?.stop();
+    if (isAbortError(error) && interrupt.signal.aborted) {
+      io.stderr.write(
+        `${style.yellow("interrupted")}: stopped waiting for run ${settings.runName}. The run was NOT aborted; it goes on on the server.\n`,
+      );
+      return ExitCode.interrupted;
+    }
+    if (isWaitTimeout(error)) {
+      io.stderr.write(
+        `${style.yellow("timed out")}: gave up waiting for run ${settings.runName} after ${timeoutText} (--timeout, ${formatElapsed(Date.now() - began)} waited). The run was not aborted; it goes on on the server.\n`,
+      );
+      return ExitCode.waitTimeout;
+    }
+    if (!isFlyteError(error)) throw error;
+    const facts = errorFacts(error);
+    if (settings.json)
+      io.stdout.write(`${scrub(JSON.stringify(error.toProblemDetails(), null, 2))}\n`);
+    io.stderr.write(
+      `${style.red("✗")} run ${settings.runName} failed: ${style.bold(facts.errorClass)}\n`,
+    );
+    io.stderr.write(`${scrub(describeError(facts, style).join("\n"))}\n`);
+    return exitCodeFor(error);
+  } finally {
+    stopListening();
+    await client.close();
+  }
+}
+
+/** `flyte-remote wait`. */
+export const waitCommand: Command = { spec: waitSpec, run };
