@@ -139,6 +139,31 @@ describe.each(protocolCases)("faults over $name", (protocol) => {
     expect(again.details?.id?.run?.name).toBe(run.name);
   });
 
+  test("half-open leaves the first watch hanging after one message while the run finishes", async () => {
+    // Its own connection: a half-open one is dead for every stream on it.
+    const own = makeClient(protocol, server.url);
+    try {
+      const run = server.runs.create({ scenario: "half-open+succeed" });
+      const phases: number[] = [];
+      const error = await (async () => {
+        for await (const m of own.client.watchActionDetails(
+          { actionId: { run, name: "a0" } },
+          { timeoutMs: 300 },
+        )) {
+          phases.push(m.details?.status?.phase ?? -1);
+        }
+      })().then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
+      expect(phases).toHaveLength(1);
+      expect(error?.code).toBe(Code.DeadlineExceeded);
+      expect(server.runs.get(run.name)?.status?.phase).toBe(ActionPhase.SUCCEEDED);
+    } finally {
+      own.close();
+    }
+  });
+
   test("idle-cut resets a watch that stays silent, like a load balancer", async () => {
     const run = server.runs.create({ scenario: "idle-cut+succeed", hold: true });
     const cut = await watchOnce(tc, run);
