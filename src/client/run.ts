@@ -1,0 +1,355 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+
+import { decodeActionDetails, isSuccessPhase, phaseName } from "../decode/index.js";
+import { ActionNotFoundError, RuntimeUnknownError, userEntryPoint } from "../errors/index.js";
+import {
+  ActionIdentifierSchema,
+  type RunIdentifier,
+  RunIdentifierSchema,
+} from "../gen/flyteidl2/common/identifier_pb.js";
+import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
+import type {
+  Action,
+  ActionDetails,
+  RunDetails,
+} from "../gen/flyteidl2/workflow/run_definition_pb.js";
+import type { ClientCore } from "./client-core.js";
+import { callUnary } from "./unary-call.js";
+import { type WatchTarget, watchAction } from "./watch-loop.js";
+
+/** One new state of a run or action, delivered once. */
+export interface RunUpdate {
+  /** The ActionPhase number; may be one this schema does not know. */
+  readonly phase: ActionPhase;
+  /** `"RUNNING"`, `"SUCCEEDED"`, … or `"UNKNOWN(42)"`. */
+  readonly phaseName: string;
+  /** The attempt the phase belongs to, counting from 1 (0 before the first attempt). */
+  readonly attempt: number;
+  readonly details: ActionDetails;
+}
+
+/** What a successful `wait()` resolves with. */
+export interface RunResult {
+  /** SUCCEEDED or RECOVERED. */
+  readonly phase: ActionPhase;
+  readonly phaseName: string;
+  readonly details: ActionDetails;
+  readonly startedAt?: Date;
+  readonly endedAt?: Date;
+  readonly attempts: number;
+}
+
+/** Options of `watch()`. */
+export interface WatchCallOptions {
+  /** Ends the watch; the iterator rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Options of `wait()`. */
+export interface WaitOptions extends WatchCallOptions {
+  /**
+   * Gives up after this long, rejecting with a DOMException named `TimeoutError`. This
+   * bounds the wait only: the run goes on, on the platform.
+   */
+  timeoutMs?: number;
+  /**
+   * Called once per new phase (per attempt), in order. It runs in the user scope: if it
+   * throws, `wait()` rejects with a user-scoped error whose cause is what it threw.
+   */
+  onPhase?: (update: RunUpdate) => void | Promise<void>;
+}
+
+/** A readable identifier of a run. */
+export interface RunId {
+  readonly org: string;
+  readonly project: string;
+  readonly domain: string;
+  readonly name: string;
+}
+
+/** A summary of an action of a run, from ListActions. */
+export interface ActionSummary {
+  readonly name: string;
+  readonly phase: ActionPhase;
+  readonly phaseName: string;
+  readonly parent: string;
+  readonly action: Action;
+}
+
+function toUpdate(details: ActionDetails): RunUpdate {
+  const phase = details.status?.phase ?? ActionPhase.UNSPECIFIED;
+  return { phase, phaseName: phaseName(phase), attempt: details.status?.attempts ?? 0, details };
+}
+
+/**
+ * A handle on one action of a run. It makes no RPC until used. Every method may be called
+ * many times and concurrently; each `wait()` and `watch()` has its own stream.
+ */
+export class ActionHandle {
+  /** The action's name; the root action of a run is `a0`. */
+  readonly actionName: string;
+  readonly id: RunId;
+
+  /** @internal */
+  constructor(
+    protected readonly core: ClientCore,
+    id: RunId,
+    actionName: string,
+  ) {
+    this.id = id;
+    this.actionName = actionName;
+  }
+
+  /** The run's name. */
+  get name(): string {
+    return this.id.name;
+  }
+
+  /** The action's current details. */
+  async details(options: WatchCallOptions = {}): Promise<ActionDetails> {
+    const response = await callUnary(this.core, {
+      method: "GetActionDetails",
+      operation: "read",
+      idempotent: true,
+      signal: options.signal,
+      runName: this.id.name,
+      actionName: this.actionName,
+      invoke: (client, callOptions) =>
+        client.getActionDetails({ actionId: this.actionId() }, callOptions),
+    });
+    return this.present(response.details);
+  }
+
+  /** The action's current phase. */
+  async phase(options: WatchCallOptions = {}): Promise<ActionPhase> {
+    const details = await this.details(options);
+    return details.status?.phase ?? ActionPhase.UNSPECIFIED;
+  }
+
+  /**
+   * Every new state until the action settles, each once. The last update is the terminal
+   * one, whatever its outcome; only a failure to watch (not a failure of the run) rejects.
+   */
+  async *watch(options: WatchCallOptions = {}): AsyncGenerator<RunUpdate, void, undefined> {
+    const controller = new AbortController();
+    const forward = () => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) throw options.signal.reason;
+    options.signal?.addEventListener("abort", forward, { once: true });
+    try {
+      for await (const details of watchAction(this.core, this.target(), controller.signal)) {
+        yield toUpdate(details);
+      }
+    } finally {
+      options.signal?.removeEventListener("abort", forward);
+      controller.abort();
+    }
+  }
+
+  /**
+   * Waits until the action settles. Resolves on SUCCEEDED or RECOVERED; otherwise rejects
+   * with the decoded typed error (OOMError, ImagePullBackOffError, RunAbortedError, …).
+   * An abort through `signal` or `timeoutMs` rejects with the signal's reason, which is
+   * not a remote failure.
+   */
+  async wait(options: WaitOptions = {}): Promise<RunResult> {
+    const { signal, dispose } = waitSignal(options.signal, options.timeoutMs);
+    const onPhase = options.onPhase ? userEntryPoint(options.onPhase) : undefined;
+    try {
+      for await (const details of watchAction(this.core, this.target(), signal)) {
+        const update = toUpdate(details);
+        if (onPhase !== undefined) await onPhase(update);
+        const failure = decodeActionDetails(details, {
+          org: this.id.org,
+          project: this.id.project,
+          domain: this.id.domain,
+          runName: this.id.name,
+          actionName: this.actionName,
+        });
+        if (failure !== undefined) throw failure;
+        if (isSuccessPhase(update.phase)) return toResult(details);
+      }
+      if (signal.aborted) throw signal.reason;
+      throw new RuntimeUnknownError({
+        code: "WatchEnded",
+        message: `the watch of ${this.describe()} ended without a terminal phase`,
+      });
+    } finally {
+      dispose();
+    }
+  }
+
+  /** Aborts the action. An action that no longer exists is not an error. */
+  async abort(reason?: string): Promise<void> {
+    await ignoreNotFound(
+      callUnary(this.core, {
+        method: "AbortAction",
+        operation: "abort",
+        idempotent: true,
+        runName: this.id.name,
+        actionName: this.actionName,
+        invoke: (client, callOptions) =>
+          client.abortAction({ actionId: this.actionId(), reason: reason ?? "" }, callOptions),
+      }),
+    );
+  }
+
+  protected target(): WatchTarget {
+    return { ...this.id, runName: this.id.name, actionName: this.actionName };
+  }
+
+  protected runId(): RunIdentifier {
+    return create(RunIdentifierSchema, this.id);
+  }
+
+  protected describe(): string {
+    return `action ${this.actionName} of run ${this.id.name}`;
+  }
+
+  private actionId() {
+    return create(ActionIdentifierSchema, { run: this.id, name: this.actionName });
+  }
+
+  protected present<T>(value: T | undefined): T {
+    if (value !== undefined) return value;
+    throw new ActionNotFoundError({
+      message: `the server returned no details for ${this.describe()}`,
+    });
+  }
+}
+
+/**
+ * A handle on a run: its root action `a0` plus the run-wide calls. Get one from
+ * `client.createRun()` or, with no RPC, from `client.getRun(name)`.
+ */
+export class Run extends ActionHandle {
+  /** @internal */
+  constructor(core: ClientCore, id: RunId) {
+    super(core, id, "a0");
+  }
+
+  /** The root action's details, from GetRunDetails. */
+  override async details(options: WatchCallOptions = {}): Promise<ActionDetails> {
+    const details = await this.runDetails(options);
+    return this.present(details.action);
+  }
+
+  /** The run's details: its spec and its root action. */
+  async runDetails(options: WatchCallOptions = {}): Promise<RunDetails> {
+    const response = await callUnary(this.core, {
+      method: "GetRunDetails",
+      operation: "read",
+      idempotent: true,
+      signal: options.signal,
+      runName: this.id.name,
+      invoke: (client, callOptions) => client.getRunDetails({ runId: this.runId() }, callOptions),
+    });
+    return this.present(response.details);
+  }
+
+  /** Aborts the whole run. A run that no longer exists is not an error. */
+  override async abort(reason?: string): Promise<void> {
+    await ignoreNotFound(
+      callUnary(this.core, {
+        method: "AbortRun",
+        operation: "abort",
+        idempotent: true,
+        runName: this.id.name,
+        invoke: (client, callOptions) =>
+          client.abortRun(
+            { runId: this.runId(), ...(reason === undefined ? {} : { reason }) },
+            callOptions,
+          ),
+      }),
+    );
+  }
+
+  /** The run's actions, the root action first. */
+  async actions(options: WatchCallOptions = {}): Promise<ActionSummary[]> {
+    const out: ActionSummary[] = [];
+    let token = "";
+    do {
+      const response = await callUnary(this.core, {
+        method: "ListActions",
+        operation: "read",
+        idempotent: true,
+        signal: options.signal,
+        runName: this.id.name,
+        invoke: (client, callOptions) =>
+          client.listActions({ runId: this.runId(), request: { token, limit: 100 } }, callOptions),
+      });
+      for (const action of response.actions) {
+        const phase = action.status?.phase ?? ActionPhase.UNSPECIFIED;
+        out.push({
+          name: action.id?.name ?? "",
+          phase,
+          phaseName: phaseName(phase),
+          parent: action.metadata?.parent ?? "",
+          action,
+        });
+      }
+      token = response.token;
+    } while (token !== "");
+    return out;
+  }
+
+  /** A handle on one action of this run, with the same wait, watch and abort. */
+  action(name: string): ActionHandle {
+    return new ActionHandle(this.core, this.id, name);
+  }
+
+  protected override describe(): string {
+    return `run ${this.id.name}`;
+  }
+}
+
+function toResult(details: ActionDetails): RunResult {
+  const status = details.status;
+  const phase = status?.phase ?? ActionPhase.UNSPECIFIED;
+  return {
+    phase,
+    phaseName: phaseName(phase),
+    details,
+    ...(status?.startTime ? { startedAt: timestampDate(status.startTime) } : {}),
+    ...(status?.endTime ? { endedAt: timestampDate(status.endTime) } : {}),
+    attempts: status?.attempts ?? 0,
+  };
+}
+
+async function ignoreNotFound(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof ActionNotFoundError) return;
+    throw error;
+  }
+}
+
+/**
+ * Joins the caller's signal and the wait's own timeout into one signal, and removes the
+ * timer and the listener once the wait settles.
+ */
+function waitSignal(
+  user: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const forward = () => controller.abort(user?.reason);
+  if (user?.aborted) controller.abort(user.reason);
+  else user?.addEventListener("abort", forward, { once: true });
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          controller.abort(
+            new DOMException(`wait() timed out after ${timeoutMs} ms`, "TimeoutError"),
+          );
+        }, timeoutMs);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      user?.removeEventListener("abort", forward);
+    },
+  };
+}

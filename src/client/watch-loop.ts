@@ -1,0 +1,201 @@
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { decodeRpcError, isTerminalPhase } from "../decode/index.js";
+import { AuthenticationError, SlowDownError, userEntryPoint } from "../errors/index.js";
+import {
+  type ActionIdentifier,
+  ActionIdentifierSchema,
+} from "../gen/flyteidl2/common/identifier_pb.js";
+import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
+import type { ActionDetails } from "../gen/flyteidl2/workflow/run_definition_pb.js";
+import { backoffDelay, sleep } from "./backoff.js";
+import type { ClientCore } from "./client-core.js";
+import type { PollingErrorContext } from "./polling-error.js";
+import { userScopedCause } from "./unary-call.js";
+
+/** The action a loop watches. */
+export interface WatchTarget {
+  readonly org: string;
+  readonly project: string;
+  readonly domain: string;
+  readonly runName: string;
+  readonly actionName: string;
+}
+
+const KNOWN_PHASES = new Set(
+  Object.values(ActionPhase).filter((v): v is number => typeof v === "number"),
+);
+
+/**
+ * True once an action will not change again: a terminal phase, or a phase this schema does
+ * not know that the server has nevertheless given an end time.
+ */
+export function isSettled(details: ActionDetails): boolean {
+  const phase = details.status?.phase ?? ActionPhase.UNSPECIFIED;
+  if (isTerminalPhase(phase)) return true;
+  return !KNOWN_PHASES.has(phase) && details.status?.endTime !== undefined;
+}
+
+/** The identity of an update for de-duplication: a phase within one attempt. */
+function updateKey(details: ActionDetails): string {
+  return `${details.status?.phase ?? 0}/${details.status?.attempts ?? 0}`;
+}
+
+/**
+ * The one loop behind `watch()` and `wait()`: it yields each new state of an action once,
+ * and returns after the state that settles it. It never returns early.
+ *
+ * - A stream that ends cleanly before a terminal phase is re-subscribed after a short
+ *   pause; a load balancer's idle timeout ends streams exactly like that.
+ * - Transient errors, as the `silenceGrpcPollingError` hook judges them, reconnect with
+ *   exponential backoff and jitter. The failure counter resets on every delivered message;
+ *   when it runs out, the last error is thrown, decoded.
+ * - After a reconnect the server resends the current state; updates already delivered are
+ *   dropped, so nothing is seen twice.
+ * - When streaming is unavailable (UNIMPLEMENTED, or a proxy that breaks every stream
+ *   before its first message), the loop polls GetActionDetails instead.
+ * - The caller's abort ends the loop at once with the signal's reason; the stream, its
+ *   connection lease and every timer are released on the way out.
+ */
+export async function* watchAction(
+  core: ClientCore,
+  target: WatchTarget,
+  signal: AbortSignal,
+): AsyncGenerator<ActionDetails, void, undefined> {
+  const actionId = create(ActionIdentifierSchema, {
+    run: { org: target.org, project: target.project, domain: target.domain, name: target.runName },
+    name: target.actionName,
+  });
+  const started = performance.now();
+  const delivered = new Set<string>();
+  const silence = userEntryPoint(core.silence);
+  const report = core.onPollingError ? userEntryPoint(core.onPollingError) : undefined;
+  let failures = 0;
+  let subscriptions = 0;
+  let everDelivered = false;
+  let refreshedToken = false;
+  let polling = false;
+
+  const fresh = (details: ActionDetails): boolean => {
+    const key = updateKey(details);
+    if (delivered.has(key)) return false;
+    delivered.add(key);
+    return true;
+  };
+  const onMessage = () => {
+    failures = 0;
+    everDelivered = true;
+    refreshedToken = false;
+  };
+
+  for (;;) {
+    if (signal.aborted) throw signal.reason;
+    subscriptions++;
+    const method = polling ? "GetActionDetails" : "WatchActionDetails";
+    try {
+      if (polling) {
+        const response = await core.unaryClient().getActionDetails({ actionId }, { signal });
+        onMessage();
+        const details = response.details;
+        if (details !== undefined) {
+          if (fresh(details)) yield details;
+          if (isSettled(details)) return;
+        }
+        await sleep(core.watch.pollIntervalMs, signal);
+        continue;
+      }
+      for await (const details of subscribeOnce(core, actionId, signal, onMessage)) {
+        if (fresh(details)) yield details;
+        if (isSettled(details)) return;
+      }
+      // A clean end before the terminal phase: subscribe again, never settle on it.
+      await sleep(core.watch.cleanEndDelayMs, signal);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      const scoped = userScopedCause(error);
+      if (scoped !== undefined) throw scoped;
+      const decoded = decodeRpcError(error, {
+        method,
+        operation: "watch",
+        runName: target.runName,
+        actionName: target.actionName,
+      });
+      if (!polling && decoded.code === "UNIMPLEMENTED") {
+        polling = true;
+        failures = 0;
+        continue;
+      }
+      if (decoded instanceof AuthenticationError && core.token.refreshable && !refreshedToken) {
+        refreshedToken = true;
+        core.token.invalidate();
+        continue;
+      }
+      failures++;
+      const context: PollingErrorContext = {
+        method,
+        attempt: subscriptions,
+        consecutiveFailures: failures,
+        runName: target.runName,
+        actionName: target.actionName,
+        elapsedMs: performance.now() - started,
+      };
+      if (!silence(decoded, context)) throw decoded;
+      report?.(decoded, context);
+      if (failures >= core.watch.maxConsecutiveFailures) {
+        if (!polling && !everDelivered) {
+          polling = true;
+          failures = 0;
+          continue;
+        }
+        throw decoded;
+      }
+      const hinted = decoded instanceof SlowDownError ? decoded.retryAfterMs : undefined;
+      await sleep(hinted ?? backoffDelay(failures, core.watch.backoff), signal);
+    }
+  }
+}
+
+/**
+ * One WatchActionDetails subscription on a leased connection. Where PINGs cannot detect a
+ * dead connection, a stream silent for the idle timeout is ended so the loop restarts it.
+ */
+async function* subscribeOnce(
+  core: ClientCore,
+  actionId: ActionIdentifier,
+  signal: AbortSignal,
+  onMessage: () => void,
+): AsyncGenerator<ActionDetails, void, undefined> {
+  const lease = core.pool.lease();
+  const controller = new AbortController();
+  const forward = () => controller.abort(signal.reason);
+  signal.addEventListener("abort", forward, { once: true });
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    if (core.pool.pings) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      controller.abort(
+        new ConnectError(
+          `no message on the watch stream for ${core.watch.idleTimeoutMs} ms`,
+          Code.DeadlineExceeded,
+        ),
+      );
+    }, core.watch.idleTimeoutMs);
+  };
+  try {
+    arm();
+    const stream = core
+      .clientFor(lease.transport)
+      .watchActionDetails({ actionId }, { signal: controller.signal });
+    for await (const response of stream) {
+      arm();
+      onMessage();
+      if (response.details !== undefined) yield response.details;
+    }
+  } finally {
+    clearTimeout(idle);
+    signal.removeEventListener("abort", forward);
+    controller.abort();
+    lease.release();
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { isFlyteError } from "../../src/errors/index.js";
+import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
+import { outcomeCatalogue } from "../../src/testing/index.js";
+import { runName, settle, TRANSPORTS, withClient } from "./helpers.js";
+
+const terminal = outcomeCatalogue.filter((o) => o.terminal);
+
+describe.each(TRANSPORTS)("every outcome over $label", (transport) => {
+  it("wait() resolves or rejects exactly as the scenario promises", async () => {
+    await withClient(transport, async (client) => {
+      const results = await Promise.all(
+        terminal.map(async (outcome) => {
+          const run = await client.createRun({
+            task: { name: outcome.name },
+            name: runName(outcome.name),
+          });
+          const phases: number[] = [];
+          const settled = await settle(run.wait({ onPhase: (u) => void phases.push(u.phase) }));
+          return { outcome, settled, phases };
+        }),
+      );
+      for (const { outcome, settled, phases } of results) {
+        expect(phases.at(-1), outcome.name).toBe(outcome.finalPhase);
+        if (outcome.success) {
+          expect(settled.ok, outcome.name).toBe(true);
+          if (settled.ok) {
+            expect(settled.value.phase).toBe(outcome.finalPhase);
+            expect(settled.value.attempts).toBe(outcome.attempts);
+            expect(settled.value.endedAt).toBeInstanceOf(Date);
+          }
+          continue;
+        }
+        expect(settled.ok, outcome.name).toBe(false);
+        if (settled.ok) continue;
+        const error = settled.error;
+        expect(isFlyteError(error), `${outcome.name}: ${String(error)}`).toBe(true);
+        if (!isFlyteError(error)) continue;
+        expect(error.name, outcome.name).toBe(outcome.errorClass);
+        expect(error.kind, outcome.name).toBe(outcome.errorKind);
+        if (outcome.code !== undefined) expect(error.code, outcome.name).toBe(outcome.code);
+        if (outcome.finalPhase !== ActionPhase.ABORTED) {
+          expect(error.attempts, outcome.name).toBe(outcome.attempts);
+        }
+      }
+    });
+  });
+});
+
+describe("phases are delivered in order, once", () => {
+  it("onPhase sees the scenario's phase sequence for a retried OOM", async () => {
+    await withClient(TRANSPORTS[0], async (client) => {
+      const run = await client.createRun({ task: { name: "oom" }, name: runName("oom-seq") });
+      const seen: { phase: number; attempt: number }[] = [];
+      await settle(
+        run.wait({ onPhase: (u) => void seen.push({ phase: u.phase, attempt: u.attempt }) }),
+      );
+      const keys = seen.map((u) => `${u.phase}/${u.attempt}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      const phases = seen.map((u) => u.phase);
+      const collapsed = phases.filter((p, i) => p !== phases[i - 1]);
+      const expected = outcomeCatalogue.find((o) => o.name === "oom")?.phases ?? [];
+      // The wait may subscribe after QUEUED has passed; from then on the sequence is exact.
+      expect(collapsed.length).toBeGreaterThanOrEqual(expected.length - 1);
+      expect(collapsed).toEqual(expected.slice(expected.length - collapsed.length));
+    });
+  });
+});

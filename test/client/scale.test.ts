@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { isFlyteError } from "../../src/errors/index.js";
+import { runName, settle, TRANSPORTS, withClient } from "./helpers.js";
+
+describe("scale", () => {
+  it("2,000 concurrent waits on a server with maxConcurrentStreams 100 all settle correctly", async () => {
+    const COUNT = 2_000;
+    await withClient(
+      TRANSPORTS[0],
+      async (client, server) => {
+        const names = Array.from({ length: COUNT }, (_, i) => runName(`s${i}`));
+        names.forEach((name, i) => {
+          server.runs.create({ name, scenario: i % 2 === 0 ? "succeed" : "oom", hold: true });
+        });
+        const waits = names.map((name) => settle(client.getRun(name).wait()));
+        // Let every watch subscribe before the runs move on together.
+        await new Promise((r) => setTimeout(r, 500));
+        server.runs.release();
+        const results = await Promise.all(waits);
+        let ok = 0;
+        let oom = 0;
+        results.forEach((result, i) => {
+          if (i % 2 === 0 && result.ok) ok++;
+          if (
+            i % 2 === 1 &&
+            !result.ok &&
+            isFlyteError(result.error) &&
+            result.error.name === "OOMError"
+          )
+            oom++;
+        });
+        expect({ ok, oom }).toEqual({ ok: COUNT / 2, oom: COUNT / 2 });
+        expect(client.stats().connections).toBeGreaterThanOrEqual(COUNT / 100);
+      },
+      {
+        server: { maxConcurrentStreams: 100, speed: 200 },
+        client: { watch: { maxStreamsPerConnection: 90, idleTimeoutMs: 10_000 } },
+      },
+    );
+  }, 60_000);
+});
