@@ -20,11 +20,18 @@ const DUPLICATE_HEADERS: ReadonlySet<string> = new Set(["grpc-message", "grpc-st
 /**
  * True for a header (or metadata key) whose value must not be kept: the credential
  * headers and any name mentioning a token, a secret or a key (the policy of
- * `../errors/redact.ts`, shared so both layers hide the same names).
+ * `../errors/redact.ts`, shared so both layers hide the same names), plus the two
+ * authentication challenge headers.
  */
 export function isSensitiveHeader(name: string): boolean {
-  return isSecretName(name);
+  return isSecretName(name) || AUTH_CHALLENGES.has(name.toLowerCase());
 }
+
+/**
+ * Authentication challenges: not credentials themselves, but a server's
+ * `error_description` may quote the token it rejected.
+ */
+const AUTH_CHALLENGES: ReadonlySet<string> = new Set(["www-authenticate", "proxy-authenticate"]);
 
 /** Anything that iterates as `[name, value]` pairs, as Headers do. */
 export type MetadataLike = Iterable<readonly [string, string]>;

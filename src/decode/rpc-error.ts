@@ -392,7 +392,11 @@ function safeCause(error: unknown, context: RpcErrorContext): unknown {
     undefined,
     error.cause,
   );
-  copy.details.push(...error.details);
+  // Connect's JSON errors add a `debug` rendering of each detail, in clear text: keep the
+  // bytes only.
+  for (const detail of error.details) {
+    copy.details.push("debug" in detail ? { type: detail.type, value: detail.value } : detail);
+  }
   copy.isWireError = error.isWireError;
   const head = `${error.name}: ${error.message}`;
   if (typeof error.stack === "string" && error.stack.startsWith(head)) {

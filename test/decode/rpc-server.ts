@@ -7,7 +7,13 @@
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { create } from "@bufbuild/protobuf";
-import { type Client, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import {
+  type Client,
+  ConnectError,
+  createClient,
+  type HandlerContext,
+  type Interceptor,
+} from "@connectrpc/connect";
 import {
   connectNodeAdapter,
   createConnectTransport,
@@ -21,6 +27,9 @@ import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
 export interface Seen {
   readonly headers: Headers;
   readonly signal: AbortSignal;
+  /** Headers and trailers the response will carry besides the error's own metadata. */
+  readonly responseHeader: Headers;
+  readonly responseTrailer: Headers;
 }
 
 /** Throws, or returns a promise that rejects, with the scenario's error. */
@@ -35,6 +44,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+function seen(ctx: HandlerContext): Seen {
+  return {
+    headers: ctx.requestHeader,
+    signal: ctx.signal,
+    responseHeader: ctx.responseHeader,
+    responseTrailer: ctx.responseTrailer,
+  };
+}
+
 /** Starts the server; every RPC looks its scenario up by the run name in the request. */
 export async function startServer(
   scenarios: Readonly<Record<string, Scenario>>,
@@ -47,17 +65,13 @@ export async function startServer(
   const handler = connectNodeAdapter({
     routes: (router) =>
       router.service(RunService, {
-        getActionDetails: (req, ctx) =>
-          fail(req.actionId?.run?.name, { headers: ctx.requestHeader, signal: ctx.signal }),
+        getActionDetails: (req, ctx) => fail(req.actionId?.run?.name, seen(ctx)),
         createRun: (req, ctx) =>
-          fail(req.id.case === "runId" ? req.id.value.name : undefined, {
-            headers: ctx.requestHeader,
-            signal: ctx.signal,
-          }),
+          fail(req.id.case === "runId" ? req.id.value.name : undefined, seen(ctx)),
         async *watchActionDetails(req, ctx) {
           // One good message first: the error then arrives while the caller iterates.
           yield { details: create(ActionDetailsSchema, { id: req.actionId }) };
-          await fail(req.actionId?.run?.name, { headers: ctx.requestHeader, signal: ctx.signal });
+          await fail(req.actionId?.run?.name, seen(ctx));
         },
       }),
   });
