@@ -3,6 +3,7 @@ import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import type { BackoffOptions } from "./backoff.js";
 import type { ConnectionPool } from "./connection-pool.js";
 import type { PollingErrorContext, PollingErrorHook } from "./polling-error.js";
+import { RunMultiplexer } from "./run-multiplexer.js";
 import type { TokenSource } from "./token.js";
 import type { RetryOptions } from "./unary-call.js";
 
@@ -28,6 +29,13 @@ export interface WatchOptions {
   pollIntervalMs?: number;
   /** Streams per HTTP/2 connection before another is opened. Default 100. */
   maxStreamsPerConnection?: number;
+  /**
+   * How waits on runs share the server: `"stream"` opens one WatchActionDetails stream per
+   * wait; `"multiplex"` shares one WatchRuns stream per project and domain and reads a
+   * run's details once it ends. Child actions always use their own stream. Default
+   * `"stream"`; see BENCHMARKS.md for the measurements behind it.
+   */
+  strategy?: "stream" | "multiplex";
 }
 
 /** Watch settings with every default filled in. */
@@ -38,6 +46,7 @@ export interface WatchSettings {
   readonly pollIntervalMs: number;
   /** Pause before re-subscribing after a clean end of stream; the Python SDK's 0.5 s. */
   readonly cleanEndDelayMs: number;
+  readonly strategy: "stream" | "multiplex";
 }
 
 /** The scope a run lives in. */
@@ -51,6 +60,7 @@ export interface Scope {
 export class ClientCore {
   private readonly unaryRpc: RunServiceClient;
   private readonly streamClients = new WeakMap<Transport, RunServiceClient>();
+  private readonly multiplexers = new Map<string, RunMultiplexer>();
 
   constructor(
     readonly pool: ConnectionPool,
@@ -66,6 +76,21 @@ export class ClientCore {
 
   unaryClient(): RunServiceClient {
     return this.unaryRpc;
+  }
+
+  /** The shared WatchRuns stream of a project and domain. */
+  multiplexer(scope: Scope): RunMultiplexer {
+    const key = JSON.stringify([scope.org, scope.project, scope.domain]);
+    let mux = this.multiplexers.get(key);
+    if (mux === undefined) {
+      mux = new RunMultiplexer(this, {
+        org: scope.org,
+        project: scope.project,
+        domain: scope.domain,
+      });
+      this.multiplexers.set(key, mux);
+    }
+    return mux;
   }
 
   /** The RunService client bound to one leased connection. */

@@ -151,6 +151,7 @@ export function createClient(options: ClientOptions): FlyteClient {
       idleTimeoutMs,
       pollIntervalMs: watch.pollIntervalMs ?? 2_000,
       cleanEndDelayMs: 500,
+      strategy: watch.strategy ?? "stream",
     },
     options.silenceGrpcPollingError ?? silenceGrpcPollingError,
     options.onPollingError,

@@ -17,6 +17,7 @@ import type {
 import type { ClientCore } from "./client-core.js";
 import { callUnary } from "./unary-call.js";
 import { type WatchTarget, watchAction } from "./watch-loop.js";
+import { watchRunMultiplexed } from "./watch-multiplexed.js";
 
 /** One new state of a run or action, delivered once. */
 export interface RunUpdate {
@@ -137,7 +138,7 @@ export class ActionHandle {
     if (options.signal?.aborted) throw options.signal.reason;
     options.signal?.addEventListener("abort", forward, { once: true });
     try {
-      for await (const details of watchAction(this.core, this.target(), controller.signal)) {
+      for await (const details of this.follow(controller.signal)) {
         yield toUpdate(details);
       }
     } finally {
@@ -156,7 +157,7 @@ export class ActionHandle {
     const { signal, dispose } = waitSignal(options.signal, options.timeoutMs);
     const onPhase = options.onPhase ? userEntryPoint(options.onPhase) : undefined;
     try {
-      for await (const details of watchAction(this.core, this.target(), signal)) {
+      for await (const details of this.follow(signal)) {
         const update = toUpdate(details);
         if (onPhase !== undefined) await onPhase(update);
         const failure = decodeActionDetails(details, {
@@ -192,6 +193,14 @@ export class ActionHandle {
           client.abortAction({ actionId: this.actionId(), reason: reason ?? "" }, callOptions),
       }),
     );
+  }
+
+  /** The watch loop for this action, per the client's strategy. */
+  private follow(signal: AbortSignal): AsyncGenerator<ActionDetails, void, undefined> {
+    const target = this.target();
+    return this.core.watch.strategy === "multiplex" && this.actionName === "a0"
+      ? watchRunMultiplexed(this.core, target, signal)
+      : watchAction(this.core, target, signal);
   }
 
   protected target(): WatchTarget {

@@ -37,7 +37,7 @@ export function isSettled(details: ActionDetails): boolean {
 }
 
 /** The identity of an update for de-duplication: a phase within one attempt. */
-function updateKey(details: ActionDetails): string {
+export function updateKey(details: ActionDetails): string {
   return `${details.status?.phase ?? 0}/${details.status?.attempts ?? 0}`;
 }
 

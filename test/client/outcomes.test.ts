@@ -6,44 +6,67 @@ import { runName, settle, TRANSPORTS, withClient } from "./helpers.js";
 
 const terminal = outcomeCatalogue.filter((o) => o.terminal);
 
-describe.each(TRANSPORTS)("every outcome over $label", (transport) => {
+const CASES = [
+  ...TRANSPORTS.map((transport) => ({
+    label: transport.label,
+    transport,
+    strategy: "stream" as const,
+  })),
+  { label: "grpc h2, multiplexed", transport: TRANSPORTS[0], strategy: "multiplex" as const },
+  { label: "connect h1, multiplexed", transport: TRANSPORTS[3], strategy: "multiplex" as const },
+];
+
+describe.each(CASES)("every outcome over $label", ({ transport, strategy }) => {
   it("wait() resolves or rejects exactly as the scenario promises", async () => {
-    await withClient(transport, async (client) => {
-      const results = await Promise.all(
-        terminal.map(async (outcome) => {
-          const run = await client.createRun({
-            task: { name: outcome.name },
-            name: runName(outcome.name),
-          });
-          const phases: number[] = [];
-          const settled = await settle(run.wait({ onPhase: (u) => void phases.push(u.phase) }));
-          return { outcome, settled, phases };
-        }),
-      );
-      for (const { outcome, settled, phases } of results) {
-        expect(phases.at(-1), outcome.name).toBe(outcome.finalPhase);
-        if (outcome.success) {
-          expect(settled.ok, outcome.name).toBe(true);
-          if (settled.ok) {
-            expect(settled.value.phase).toBe(outcome.finalPhase);
-            expect(settled.value.attempts).toBe(outcome.attempts);
-            expect(settled.value.endedAt).toBeInstanceOf(Date);
+    await withClient(
+      transport,
+      async (client) => {
+        const results = await Promise.all(
+          terminal.map(async (outcome) => {
+            const run = await client.createRun({
+              task: { name: outcome.name },
+              name: runName(outcome.name),
+            });
+            const phases: number[] = [];
+            const settled = await settle(run.wait({ onPhase: (u) => void phases.push(u.phase) }));
+            return { outcome, settled, phases };
+          }),
+        );
+        for (const { outcome, settled, phases } of results) {
+          expect(phases.at(-1), outcome.name).toBe(outcome.finalPhase);
+          if (outcome.success) {
+            expect(settled.ok, outcome.name).toBe(true);
+            if (settled.ok) {
+              expect(settled.value.phase).toBe(outcome.finalPhase);
+              expect(settled.value.attempts).toBe(outcome.attempts);
+              expect(settled.value.endedAt).toBeInstanceOf(Date);
+            }
+            continue;
           }
-          continue;
+          expect(settled.ok, outcome.name).toBe(false);
+          if (settled.ok) continue;
+          const error = settled.error;
+          expect(isFlyteError(error), `${outcome.name}: ${String(error)}`).toBe(true);
+          if (!isFlyteError(error)) continue;
+          expect(error.name, outcome.name).toBe(outcome.errorClass);
+          expect(error.kind, outcome.name).toBe(outcome.errorKind);
+          if (outcome.code !== undefined) expect(error.code, outcome.name).toBe(outcome.code);
+          if (outcome.finalPhase !== ActionPhase.ABORTED) {
+            expect(error.attempts, outcome.name).toBe(outcome.attempts);
+          }
         }
-        expect(settled.ok, outcome.name).toBe(false);
-        if (settled.ok) continue;
-        const error = settled.error;
-        expect(isFlyteError(error), `${outcome.name}: ${String(error)}`).toBe(true);
-        if (!isFlyteError(error)) continue;
-        expect(error.name, outcome.name).toBe(outcome.errorClass);
-        expect(error.kind, outcome.name).toBe(outcome.errorKind);
-        if (outcome.code !== undefined) expect(error.code, outcome.name).toBe(outcome.code);
-        if (outcome.finalPhase !== ActionPhase.ABORTED) {
-          expect(error.attempts, outcome.name).toBe(outcome.attempts);
-        }
-      }
-    });
+      },
+      {
+        client: {
+          watch: {
+            strategy,
+            backoff: { baseMs: 20, maxMs: 200 },
+            idleTimeoutMs: 1_000,
+            pollIntervalMs: 50,
+          },
+        },
+      },
+    );
   });
 });
 

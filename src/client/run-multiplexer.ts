@@ -1,0 +1,145 @@
+import { decodeRpcError } from "../decode/index.js";
+import { SlowDownError, userEntryPoint } from "../errors/index.js";
+import type { Run as RunMessage } from "../gen/flyteidl2/workflow/run_definition_pb.js";
+import { backoffDelay, sleep } from "./backoff.js";
+import type { ClientCore, Scope } from "./client-core.js";
+import type { PollingErrorContext } from "./polling-error.js";
+import { userScopedCause } from "./unary-call.js";
+
+/** What a multiplexed waiter hears about its run. */
+export interface RunListener {
+  /** A new state of the run's root action, as WatchRuns reports it. */
+  update(run: RunMessage): void;
+  /**
+   * The shared stream was (re)opened: changes may have been missed while it was down,
+   * so the waiter should read its run's current state.
+   */
+  resync(): void;
+  /** The shared stream failed for good; the waiter rejects with this error. */
+  fail(error: unknown): void;
+}
+
+/**
+ * One WatchRuns stream per project and domain, shared by every waiter in it.
+ *
+ * Against a server that allows a few hundred streams per connection, a stream per wait
+ * needs a connection per few hundred waits; one shared stream needs one, whatever the
+ * number of waits. WatchRuns carries only the root action's status, so a waiter reads the
+ * full details (errors, attempts) with one GetActionDetails when its run ends.
+ *
+ * The stream opens with the first waiter and closes with the last, so nothing is left
+ * running once every wait has settled. It reconnects under the same rules as a per-run
+ * watch: the `silenceGrpcPollingError` hook decides what is noise, backoff has jitter, and
+ * the failure counter resets on every message.
+ */
+export class RunMultiplexer {
+  private readonly listeners = new Map<string, Set<RunListener>>();
+  private controller: AbortController | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly core: ClientCore,
+    private readonly scope: Scope,
+  ) {}
+
+  /** Starts hearing about one run; returns the function that stops it. */
+  add(runName: string, listener: RunListener): () => void {
+    let set = this.listeners.get(runName);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(runName, set);
+    }
+    set.add(listener);
+    this.count++;
+    if (this.controller === undefined) this.start();
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      const current = this.listeners.get(runName);
+      current?.delete(listener);
+      if (current?.size === 0) this.listeners.delete(runName);
+      this.count--;
+      if (this.count === 0) this.stop();
+    };
+  }
+
+  private start(): void {
+    const controller = new AbortController();
+    this.controller = controller;
+    this.loop(controller.signal).catch((error: unknown) => {
+      if (controller.signal.aborted) return;
+      for (const set of this.listeners.values()) for (const l of set) l.fail(error);
+    });
+  }
+
+  private stop(): void {
+    this.controller?.abort();
+    this.controller = undefined;
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
+    const started = performance.now();
+    const silence = userEntryPoint(this.core.silence);
+    const report = this.core.onPollingError ? userEntryPoint(this.core.onPollingError) : undefined;
+    let failures = 0;
+    let subscriptions = 0;
+    for (;;) {
+      subscriptions++;
+      const lease = this.core.pool.lease();
+      try {
+        const stream = this.core.clientFor(lease.transport).watchRuns(
+          {
+            target: {
+              case: "projectId",
+              value: {
+                organization: this.scope.org,
+                name: this.scope.project,
+                domain: this.scope.domain,
+              },
+            },
+          },
+          { signal },
+        );
+        let first = true;
+        for await (const response of stream) {
+          failures = 0;
+          if (first) {
+            first = false;
+            // The snapshot covers every run, but a waiter that joined while the stream was
+            // down may have missed its run's last change before the snapshot was taken.
+            for (const set of [...this.listeners.values()]) for (const l of set) l.resync();
+          }
+          for (const run of response.runs) {
+            const name = run.action?.id?.run?.name;
+            const set = name === undefined ? undefined : this.listeners.get(name);
+            if (set !== undefined) for (const l of [...set]) l.update(run);
+          }
+        }
+        // A clean end (a proxy's idle timeout looks like this): subscribe again.
+        await sleep(this.core.watch.cleanEndDelayMs, signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        const scoped = userScopedCause(error);
+        if (scoped !== undefined) throw scoped;
+        const decoded = decodeRpcError(error, { method: "WatchRuns", operation: "watch" });
+        failures++;
+        const context: PollingErrorContext = {
+          method: "WatchRuns",
+          attempt: subscriptions,
+          consecutiveFailures: failures,
+          runName: "*",
+          actionName: "a0",
+          elapsedMs: performance.now() - started,
+        };
+        if (!silence(decoded, context)) throw decoded;
+        report?.(decoded, context);
+        if (failures >= this.core.watch.maxConsecutiveFailures) throw decoded;
+        const hinted = decoded instanceof SlowDownError ? decoded.retryAfterMs : undefined;
+        await sleep(hinted ?? backoffDelay(failures, this.core.watch.backoff), signal);
+      } finally {
+        lease.release();
+      }
+    }
+  }
+}
