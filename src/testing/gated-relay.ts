@@ -11,12 +11,14 @@
 import type { Socket } from "node:net";
 import { Duplex } from "node:stream";
 
+/** Event-loop turns a gate waits at most for the session to flush. */
+const maxSettleTurns = 1000;
+
 /** A socket relay that can be gated. */
 export class GatedRelay extends Duplex {
   private gated = false;
   private readGated = false;
   private writes = 0;
-  private idleTurns = 0;
   private readonly raw: Socket;
 
   /**
@@ -45,25 +47,27 @@ export class GatedRelay extends Duplex {
 
   /**
    * Shuts the valve for good. Reading stops at once, so PINGs and everything
-   * else from the client go unanswered. Writing stops once the HTTP/2 session
-   * has flushed what it already produced: node acknowledges a stream write
-   * before the session serialises it to the socket (on a later immediate), and
+   * else from the client go unanswered. Writing stops once `flushed()` holds
+   * and a whole event-loop turn passed without writes: node acknowledges a
+   * stream write before the HTTP/2 session serialises it to the socket, and
    * the message that preceded the stall must still reach the client.
    */
-  gate(): void {
-    if (this.gated || this.readGated) return;
+  gate(flushed: () => boolean = () => true): void {
+    if (this.readGated) return;
     this.readGated = true;
     this.raw.pause();
     let writesSeen = this.writes;
+    let turns = 0;
     const settle = () => {
-      if (this.writes !== writesSeen || this.idleTurns < 1) {
-        if (this.writes !== writesSeen) this.idleTurns = 0;
-        else this.idleTurns++;
-        writesSeen = this.writes;
-        setImmediate(settle);
+      turns++;
+      const quiet = this.writes === writesSeen;
+      writesSeen = this.writes;
+      // The cap only matters if the client stopped granting flow-control window.
+      if ((quiet && flushed()) || turns > maxSettleTurns) {
+        this.gated = true;
         return;
       }
-      this.gated = true;
+      setImmediate(settle);
     };
     setImmediate(settle);
   }

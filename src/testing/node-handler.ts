@@ -112,8 +112,16 @@ export class NodeHandler {
         else req.socket.end();
       },
       stall() {
-        if ("stream" in req) relayOf(req)?.gate();
-        else req.socket.pause();
+        if ("stream" in req) {
+          const stream = req.stream;
+          // Flushed: nothing left in the stream's queues nor in the session's
+          // outbound frame queue, so the last message has reached the relay.
+          relayOf(req)?.gate(
+            () =>
+              stream.destroyed ||
+              (stream.bufferSize === 0 && (stream.session?.state.outboundQueueSize ?? 0) === 0),
+          );
+        } else req.socket.pause();
       },
       corruptFrame(index) {
         corrupt.add(index);

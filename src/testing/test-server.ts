@@ -53,6 +53,11 @@ export interface TestServerOptions {
    */
   idleCutMs?: number;
   /**
+   * How long (real ms) a run with watch faults waits for a watch to meet them
+   * before it finishes anyway; default 10 000. Ignored with `store`.
+   */
+  faultGraceMs?: number;
+  /**
    * Serve an existing store, e.g. to restart a server with its runs kept.
    * `close()` then leaves the store running; dispose it yourself.
    */
@@ -121,6 +126,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.org === undefined ? {} : { org: options.org }),
       ...(options.project === undefined ? {} : { project: options.project }),
       ...(options.domain === undefined ? {} : { domain: options.domain }),
+      ...(options.faultGraceMs === undefined ? {} : { faultGraceMs: options.faultGraceMs }),
     });
   } else if (options.store instanceof RunStoreImpl) {
     store = options.store;
