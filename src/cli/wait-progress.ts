@@ -21,9 +21,11 @@ export interface WaitState {
   readonly since: number;
   /** The run's end time, once it has one; freezes the clock. */
   readonly until?: number;
+  /** Once the run has settled: replaces the spinner with a tick or a cross. */
+  readonly outcome?: "succeeded" | "failed";
 }
 
-/** The in-place line: spinner, run, phase, attempt, elapsed. */
+/** The in-place line: spinner (or the outcome's mark), run, phase, attempt, elapsed. */
 export function renderWaitLine(
   state: WaitState,
   frame: number,
@@ -31,7 +33,12 @@ export function renderWaitLine(
   style: Style,
   width?: number,
 ): string {
-  const spinner = style.cyan(spinnerFrames[frame % spinnerFrames.length] ?? "");
+  const spinner =
+    state.outcome === "succeeded"
+      ? style.green("✓")
+      : state.outcome === "failed"
+        ? style.red("✗")
+        : style.cyan(spinnerFrames[frame % spinnerFrames.length] ?? "");
   const attempt = state.attempt > 0 ? `  attempt ${state.attempt}` : "";
   const elapsed = formatElapsed((state.until ?? now) - state.since);
   const line = `${spinner} run ${style.bold(state.run)}  ${state.phaseName}${attempt}  ${style.dim(elapsed)}`;

@@ -133,6 +133,15 @@ describe("wait progress", () => {
     );
     expect(visibleWidth(renderWaitLine(state, 1, t0, colour, 12))).toBe(12);
   });
+  it("marks a settled run instead of spinning", () => {
+    const done = { ...state, phaseName: "FAILED", until: t0 + 6_000 };
+    expect(renderWaitLine({ ...done, outcome: "failed" }, 7, t0 + 9_000, plain)).toBe(
+      "✗ run r1  FAILED  attempt 2  6.0s",
+    );
+    expect(
+      renderWaitLine({ ...done, phaseName: "SUCCEEDED", outcome: "succeeded" }, 7, t0, plain),
+    ).toBe("✓ run r1  SUCCEEDED  attempt 2  6.0s");
+  });
   it("logs one plain line per change", () => {
     expect(renderWaitLogLine(state, t0 + 61_000)).toBe("[ 1m01s] run r1: RUNNING (attempt 2)");
   });

@@ -13,6 +13,7 @@ import {
   type Protocol,
   type RunUpdate,
 } from "../../client/index.js";
+import { isSuccessPhase, isTerminalPhase } from "../../decode/index.js";
 import { isFlyteError } from "../../errors/index.js";
 import { booleanOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo } from "../cli-io.js";
@@ -37,7 +38,7 @@ export const waitSpec: CommandSpec = {
   description: [
     "Shows the phase, the attempt and the elapsed time on stderr while it waits. On success it prints a summary on stdout; on failure it prints the typed error (class, kind, code, worker, attempts, message and a hint) on stderr.",
     "The endpoint comes from --endpoint or FLYTE_ENDPOINT, the token from FLYTE_API_KEY or FLYTE_TOKEN. The token is sent as a bearer token and never printed.",
-    "Ctrl-C stops waiting but does NOT abort the run, which goes on on the server.",
+    "Ctrl-C stops waiting but does NOT abort the run, which goes on on the server. After Ctrl-C or --timeout, stdout stays empty, even with --json; the exit code tells which.",
   ],
   positionals: [
     { name: "run-name", description: "The name of the run to wait for.", required: true },
@@ -148,6 +149,11 @@ function openClient(
   }
 }
 
+/** Whether the update is final: a terminal phase, or an unknown one with an end time. */
+function settled(update: RunUpdate): boolean {
+  return isTerminalPhase(update.phase) || update.details.status?.endTime !== undefined;
+}
+
 /** Follows the updates on stderr: in place on a terminal, one line per change elsewhere. */
 class Progress {
   private state: WaitState;
@@ -176,6 +182,9 @@ class Progress {
       attempt: update.attempt,
       since: status?.startTime === undefined ? this.state.since : timestampMs(status.startTime),
       ...(status?.endTime === undefined ? {} : { until: timestampMs(status.endTime) }),
+      ...(settled(update)
+        ? { outcome: isSuccessPhase(update.phase) ? "succeeded" : "failed" }
+        : {}),
     };
     if (this.writer === undefined)
       this.io.stderr.write(`${renderWaitLogLine(this.state, Date.now())}\n`);
