@@ -17,14 +17,13 @@ export {
 } from "./catalogue.js";
 export * as failureText from "./failure-text.js";
 export { streamDropCount, unavailableCount } from "./fault-plan.js";
+export { createRunStore } from "./memory-run-store.js";
+export { generateRunName, maxRunNameLength } from "./run-name.js";
 export { defaultAbortReason, rpcAbortPrincipal, slowDownRetryDelayMs } from "./run-service.js";
 export {
   type CreateRunInput,
-  createRunStore,
   defaultRunDefaults,
   type HeldEvent,
-  isTerminalDetails,
-  maxRunNameLength,
   type RunDefaults,
   type RunStore,
   RunStoreError,
@@ -42,6 +41,7 @@ export {
   parseScenario,
   type Scenario,
 } from "./scenario.js";
+export { isTerminalDetails } from "./terminal.js";
 export {
   defaultMaxConcurrentStreams,
   startTestServer,

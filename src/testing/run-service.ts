@@ -27,13 +27,10 @@ import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import { RetryInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { callControlKey } from "./call-control.js";
 import { FaultState } from "./fault-plan.js";
-import {
-  isTerminalDetails,
-  type RunRecord,
-  RunStoreError,
-  type RunStoreImpl,
-} from "./run-store.js";
+import type { RunRecord, RunStoreImpl } from "./memory-run-store.js";
+import { RunStoreError } from "./run-store.js";
 import { parseScenario } from "./scenario.js";
+import { isTerminalDetails } from "./terminal.js";
 import { untilAborted, WatchQueue } from "./watch-queue.js";
 
 /** Options of {@link runServiceRoutes}. */

@@ -17,9 +17,10 @@ import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { type ScenarioInfo, scenarioCatalogue } from "./catalogue.js";
 import { ConnectionFront } from "./connection-front.js";
 import type { GatedRelay } from "./gated-relay.js";
+import { RunStoreImpl } from "./memory-run-store.js";
 import { NodeHandler } from "./node-handler.js";
 import { runServiceRoutes } from "./run-service.js";
-import { type RunStore, RunStoreImpl } from "./run-store.js";
+import type { RunStore } from "./run-store.js";
 
 /** Options of {@link startTestServer}. */
 export interface TestServerOptions {
