@@ -92,31 +92,67 @@ function isIterable(value: HeadersLike): value is Iterable<readonly [string, str
   return typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
 }
 
+// Every pattern below must run in linear time: messages come from servers and can be large
+// and hostile. Each regular expression therefore starts at a fixed keyword, or behind a
+// look-behind that forbids starting inside a run it could re-scan, and the `name = value`
+// assignments are found by a scanner instead of a regular expression.
+
 // `Bearer <token>` and `Basic <credentials>` wherever they appear; see looksLikeCredential.
-const SCHEME_CREDENTIAL = /\b(Bearer|Basic|Token)(\s+)([A-Za-z0-9._~+/=-]{6,})/gi;
+const SCHEME_CREDENTIAL = /\b(Bearer|Basic|Token)([ \t]+)([A-Za-z0-9._~+/=-]{6,})/gi;
 // `authorization: <anything up to the end of the line>`, as in dumped headers.
 const AUTH_HEADER =
-  /\b((?:proxy-)?authorization|cookie|set-cookie|x-api-key)(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])[^\s"'][^\r\n"']*/gi;
-// `access_token=…`, `"client_secret": "…"`, `password: …`, `api_key=…` in query strings,
-// JSON or log lines.
-const SECRET_ASSIGNMENT =
-  /\b([\w-]*(?:token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|credential)[\w-]*)(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])[^\s"'&,;}]+/gi;
-// A JSON Web Token on its own.
-const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+  /\b((?:proxy-)?authorization|cookie|set-cookie|x-api-key)(["']?[ \t]*[:=][ \t]*["']?)(?!\[REDACTED\])[^\s"'][^\r\n"']*/gi;
+// A JSON Web Token on its own. The look-behind keeps a start from landing inside a run of
+// token characters, which would re-scan it from every position.
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+// Names whose value is a secret in `name=value` and `"name": "value"` text.
+const SECRET_ASSIGNMENT_NAME =
+  /token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|credential/i;
+const WORD = /[\w-]+/g;
+const VALUE_END = new Set([" ", "\t", "\r", "\n", '"', "'", "&", ",", ";", "}"]);
 
 /**
  * Scrubs credentials out of free text: `Bearer`/`Basic` credentials, dumped authorization
  * and cookie headers, `token=…`/`secret: …`/`api_key=…` assignments, and bare JWTs. The
- * surrounding text is kept so the message still reads. Idempotent.
+ * surrounding text is kept so the message still reads. Idempotent, and linear in the length
+ * of the text.
  */
 export function redactSecrets(text: string): string {
-  return text
+  const scrubbed = text
     .replace(AUTH_HEADER, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
     .replace(SCHEME_CREDENTIAL, (match, scheme: string, space: string, value: string) =>
       looksLikeCredential(value) ? `${scheme}${space}${REDACTED}` : match,
-    )
-    .replace(SECRET_ASSIGNMENT, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
-    .replace(JWT, REDACTED);
+    );
+  return redactAssignments(scrubbed).replace(JWT, REDACTED);
+}
+
+/**
+ * Replaces the value of every `name = value`, `name: value` or `"name": "value"` whose name
+ * looks secret (`access_token`, `client_secret`, `password`, `api_key`...). A scanner, so
+ * that a long run of word characters is read once, not once per position.
+ */
+function redactAssignments(text: string): string {
+  let out = "";
+  let copied = 0;
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
+    if (!SECRET_ASSIGNMENT_NAME.test(match[0])) continue;
+    let at = WORD.lastIndex;
+    if (text[at] === '"' || text[at] === "'") at++;
+    while (text[at] === " " || text[at] === "\t") at++;
+    if (text[at] !== ":" && text[at] !== "=") continue;
+    at++;
+    while (text[at] === " " || text[at] === "\t") at++;
+    if (text[at] === '"' || text[at] === "'") at++;
+    if (text.startsWith(REDACTED, at)) continue;
+    let end = at;
+    while (end < text.length && !VALUE_END.has(text[end] as string)) end++;
+    if (end === at) continue;
+    out += `${text.slice(copied, at)}${REDACTED}`;
+    copied = end;
+    WORD.lastIndex = end;
+  }
+  return out + text.slice(copied);
 }
 
 /**

@@ -82,7 +82,21 @@ describe("README class table", () => {
       );
       return;
     }
-    expect(readme.slice(start + START.length, end).trim()).toBe(table);
+    expect(normalise(readme.slice(start + START.length, end))).toEqual(normalise(table));
     expect(classesInTreeOrder()).toHaveLength(30);
   });
 });
+
+/** Rows of trimmed cells, so a formatter's column padding does not count as drift. */
+function normalise(markdown: string): string[][] {
+  return markdown
+    .trim()
+    .split("\n")
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\||\|$/g, "")
+        .split("|")
+        .map((cell) => cell.trim().replace(/^-{3,}$/, "---")),
+    );
+}

@@ -86,6 +86,9 @@ describe("redactSecrets", () => {
     ["password: letmein", "password: [REDACTED]"],
     ["cookie: a=b; c=d\nnext", "cookie: [REDACTED]\nnext"],
     ["token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "token [REDACTED]"],
+    ["note: password=abc next", "note: password=[REDACTED] next"],
+    ["x-refresh-token: r1; pageToken='p2'", "x-refresh-token: [REDACTED]; pageToken='[REDACTED]'"],
+    ["sent eyJhbGciOi.eyJzdWIi.sig", "sent [REDACTED]"],
   ])("scrubs %j", (input, output) => {
     expect(redactSecrets(input)).toBe(output);
     expect(redactSecrets(output)).toBe(output);
@@ -97,4 +100,20 @@ describe("redactSecrets", () => {
     "OOMKilled: exit code 137",
     "key rotation",
   ])("leaves plain prose alone: %j", (text) => expect(redactSecrets(text)).toBe(text));
+});
+
+describe("redactSecrets on large hostile text", () => {
+  // Server text is unbounded; these shapes made an earlier, regex-only version quadratic.
+  it.each([
+    ["a-a-a-…", "a-".repeat(100_000)],
+    ["token-token-…", "token-".repeat(50_000)],
+    ["-eyJa-eyJa-…", "-eyJa".repeat(50_000)],
+  ])("leaves %s unchanged", (_label, text) => {
+    expect(redactSecrets(text)).toBe(text);
+  });
+
+  it("redacts every assignment in a long run", () => {
+    const text = "x token=v ".repeat(10_000);
+    expect(redactSecrets(text)).toBe("x token=[REDACTED] ".repeat(10_000));
+  });
 });
