@@ -30,7 +30,8 @@ function packageRoot(): readonly string[] | undefined {
 
 /** True for a stack frame line: V8's `    at …`, or SpiderMonkey and JavaScriptCore's `fn@url:1:2`. */
 function isFrame(line: string): boolean {
-  return /^\s+at\s/.test(line) || /@.*:\d+:\d+$/.test(line);
+  // Kept free of `.*`: a message line full of `@` must not make this quadratic.
+  return /^\s+at\s/.test(line) || (line.includes("@") && /:\d+:\d+$/.test(line));
 }
 
 /** The frame lines of a stack, without the header (which repeats the message). */
