@@ -64,6 +64,14 @@ export interface TestServerOptions {
    */
   store?: RunStore;
   /**
+   * Smallest response message the server gzips (or brotlis) for clients that
+   * accept it. Default `Infinity`: responses go uncompressed, which is valid
+   * for every client and keeps thousands of watches cheap (node builds a zlib
+   * stream per message). Compressed requests are accepted either way. Set 1024
+   * (connect's default) to exercise compressed responses.
+   */
+  compressMinBytes?: number;
+  /**
    * Fuzz hook: sees the encoded bytes of every message of every server stream
    * (after any fault), and may return replacement bytes. Streams are then
    * sent uncompressed so the hook always sees plain message bytes.
@@ -139,6 +147,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const shutdown = new AbortController();
   const router = createConnectRouter({
     acceptCompression: [compressionGzip, compressionBrotli],
+    compressMinBytes: options.compressMinBytes ?? Number.POSITIVE_INFINITY,
     shutdownSignal: shutdown.signal,
     ...(token === undefined
       ? {}

@@ -379,3 +379,34 @@ describe("stats and close()", () => {
     }
   });
 });
+
+describe("compressMinBytes", () => {
+  test("responses go uncompressed by default and gzipped past the threshold when asked", async () => {
+    const plain = await startTestServer({ speed: 1000 });
+    const zipped = await startTestServer({ speed: 1000, compressMinBytes: 1 });
+    try {
+      for (const [server, expected] of [
+        [plain, undefined],
+        [zipped, "gzip"],
+      ] as const) {
+        const id = server.runs.create({ scenario: "succeed" });
+        const res = await fetch(`${server.url}/flyteidl2.workflow.RunService/GetRunDetails`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "accept-encoding": "gzip" },
+          body: JSON.stringify({
+            runId: { project: id.project, domain: id.domain, name: id.name },
+          }),
+        });
+        expect(res.status).toBe(200);
+        expect(res.headers.get("content-encoding") ?? undefined).toBe(expected);
+        const body = (await res.json()) as {
+          details?: { action?: { id?: { run?: { name?: string } } } };
+        };
+        expect(body.details?.action?.id?.run?.name).toBe(id.name);
+      }
+    } finally {
+      await plain.close();
+      await zipped.close();
+    }
+  });
+});
