@@ -3,8 +3,8 @@ import {
   createConnectTransport,
   createGrpcTransport,
   createGrpcWebTransport,
-  Http2SessionManager,
 } from "@connectrpc/connect-node";
+import { Http2Connection } from "./http2-connection.js";
 
 /** The wire protocols RunService speaks. */
 export type Protocol = "connect" | "grpc" | "grpc-web";
@@ -29,7 +29,7 @@ export interface Lease {
 
 interface Slot {
   readonly transport: Transport;
-  readonly manager: Http2SessionManager | undefined;
+  readonly manager: Http2Connection | undefined;
   active: number;
 }
 
@@ -97,7 +97,7 @@ export class ConnectionPool {
   /** Tears every connection down; in-flight calls fail, and nothing is left open. */
   close(): void {
     this.closed = true;
-    for (const slot of this.slots) slot.manager?.abort();
+    for (const slot of this.slots) slot.manager?.close();
     this.slots.length = 0;
   }
 
@@ -109,10 +109,9 @@ export class ConnectionPool {
     if (settings === undefined) throw new Error("no transport settings");
     const manager =
       settings.httpVersion === "2"
-        ? new Http2SessionManager(settings.baseUrl, {
+        ? new Http2Connection(settings.baseUrl, {
             pingIntervalMs: Math.max(50, Math.floor(settings.idleTimeoutMs / 2)),
             pingTimeoutMs: Math.max(50, Math.ceil(settings.idleTimeoutMs / 2)),
-            idleConnectionTimeoutMs: 60_000,
           })
         : undefined;
     const common = {
