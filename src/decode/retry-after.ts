@@ -30,6 +30,8 @@ export function parseRetryAfter(
     const ms = Math.round(Number(text) * 1000);
     return Number.isFinite(ms) ? ms : undefined;
   }
+  // HTTP dates always name a day or month; this keeps `Date.parse("-1")` (year -1) out.
+  if (!/[A-Za-z]/.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
