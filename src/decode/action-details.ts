@@ -23,6 +23,7 @@ import {
   ErrorInfo_Kind,
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
 import { classifyFailureMessage } from "./classify-failure.js";
+import { construct } from "./construct.js";
 import { jsonOf, malformedPayload, readPayload, why } from "./payload.js";
 import { isKnownPhase, phaseName } from "./phase.js";
 import { principalName } from "./principal.js";
@@ -122,7 +123,7 @@ function fromDetails(
     if (evidence !== undefined) {
       return classifyFailureMessage(evidence.message, evidence.kind, { ...facts, details: base });
     }
-    return new RuntimeUnknownError({
+    return construct(RuntimeUnknownError, {
       ...facts,
       message: `${subject} failed without saying why`,
       details: { ...base, containers: [] },
@@ -142,7 +143,7 @@ function fromDetails(
       ...(reason === undefined ? {} : { reason }),
       ...(abortedBy === undefined ? {} : { abortedBy }),
     };
-    return root ? new RunAbortedError(options) : new ActionAbortedError(options);
+    return root ? construct(RunAbortedError, options) : construct(ActionAbortedError, options);
   }
 
   if (phase === ActionPhase.TIMED_OUT) {
@@ -151,7 +152,7 @@ function fromDetails(
         ? undefined
         : classifyFailureMessage(evidence.message, evidence.kind, facts);
     const kind = statedKind(evidence?.kind);
-    return new TaskTimeoutError({
+    return construct(TaskTimeoutError, {
       ...facts,
       ...(kind === undefined ? {} : { kind }),
       ...(cause === undefined ? {} : { cause }),
@@ -162,7 +163,7 @@ function fromDetails(
     });
   }
 
-  return new RuntimeUnknownError({
+  return construct(RuntimeUnknownError, {
     ...facts,
     code: "UnknownPhase",
     message: `${subject} ended in phase ${phaseName(phase)}, which this client does not know`,

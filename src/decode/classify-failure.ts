@@ -21,6 +21,7 @@ import {
   TaskInterruptedError,
 } from "../errors/failure.js";
 import { ErrorInfo_Kind } from "../gen/flyteidl2/workflow/run_definition_pb.js";
+import { construct } from "./construct.js";
 import { parseContainerLines } from "./container-lines.js";
 import { matchFailureRule } from "./failure-evidence.js";
 
@@ -75,39 +76,46 @@ export function classifyFailureMessage(
     text === "" ? `${subject} ${phrase}` : `${subject} ${phrase}: ${text}`;
   switch (rule.rule) {
     case "oom":
-      return new OOMError({ ...base, message: say("ran out of memory") });
+      return construct(OOMError, { ...base, message: say("ran out of memory") });
     case "primaryContainerNotFound":
-      return new PrimaryContainerNotFoundError({
+      return construct(PrimaryContainerNotFoundError, {
         ...base,
         message: say("has no container of its primary name"),
       });
     case "invalidImageName":
-      return new InvalidImageNameError({ ...base, message: say("has an invalid image name") });
+      return construct(InvalidImageNameError, {
+        ...base,
+        message: say("has an invalid image name"),
+      });
     case "imagePullBackOff":
       return rule.rateLimited
-        ? new ImagePullBackOffError({
+        ? construct(ImagePullBackOffError, {
             ...base,
             kind: "system",
             retryable: true,
             message: say("could not pull its image: the registry rate-limited the pull"),
           })
-        : new ImagePullBackOffError({ ...base, message: say("could not pull its image") });
+        : construct(ImagePullBackOffError, { ...base, message: say("could not pull its image") });
     case "interrupted":
-      return new TaskInterruptedError({ ...base, kind: "system", message: say("was interrupted") });
+      return construct(TaskInterruptedError, {
+        ...base,
+        kind: "system",
+        message: say("was interrupted"),
+      });
     case "retriesExhausted":
-      return new RetriesExhaustedError({
+      return construct(RetriesExhaustedError, {
         ...base,
         attempts: rule.attempts,
         message: say(`failed after ${rule.attempts} attempt(s)`),
       });
     case "none":
       if (stated === "user") {
-        return new RuntimeUserError({ ...base, message: say("failed") }) as AnyFlyteError;
+        return construct(RuntimeUserError, { ...base, message: say("failed") });
       }
       if (stated === "system") {
-        return new RuntimeSystemError({ ...base, message: say("failed on the platform") });
+        return construct(RuntimeSystemError, { ...base, message: say("failed on the platform") });
       }
-      return new RuntimeUnknownError({ ...base, message: say("failed") });
+      return construct(RuntimeUnknownError, { ...base, message: say("failed") });
   }
 }
 

@@ -24,6 +24,7 @@ import {
   UnionRpcError,
 } from "../errors/failure.js";
 import { isCallerAbort } from "./caller-abort.js";
+import { construct } from "./construct.js";
 import { findNetworkFailure, type NetworkFailure } from "./network-error.js";
 import {
   findNonProtobufReply,
@@ -129,7 +130,7 @@ function decodeFailure(error: unknown, context: RpcErrorContext): AnyFlyteError 
   if (error instanceof ConnectError) return fromConnectError(error, context);
   if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
     const code = error.name === "AbortError" ? Code.Canceled : Code.DeadlineExceeded;
-    return new UnionRpcError({
+    return construct(UnionRpcError, {
       code: rpcCodeName(code),
       rpcCode: code,
       kind: "system",
@@ -156,7 +157,7 @@ function fromNetworkFailure(
   context: RpcErrorContext,
 ): AnyFlyteError {
   const transportCode = error instanceof ConnectError ? error.code : undefined;
-  return new UnionRpcError({
+  return construct(UnionRpcError, {
     code: "UNAVAILABLE",
     rpcCode: Code.Unavailable,
     kind: "system",
@@ -210,11 +211,11 @@ function fromForeignReply(
     cause: safeCause(error, context),
     details,
   };
-  if (reply.status === 401) return new AuthenticationError(options);
-  if (reply.status === 403) return new PermissionDeniedError(options);
+  if (reply.status === 401) return construct(AuthenticationError, options);
+  if (reply.status === 403) return construct(PermissionDeniedError, options);
   if (reply.status === 429) {
     const retryAfterMs = parseRetryAfter(metadata?.get("retry-after"));
-    return new SlowDownError({
+    return construct(SlowDownError, {
       ...options,
       code: "RESOURCE_EXHAUSTED",
       kind: "system",
@@ -222,7 +223,7 @@ function fromForeignReply(
     });
   }
   const notThere = reply.status === 404 || reply.status === 405 || reply.status === 501;
-  return new UnionRpcError({
+  return construct(UnionRpcError, {
     ...options,
     code: rpcCodeName(rpcCode),
     kind: "system",
@@ -257,11 +258,11 @@ function fromConnectError(error: ConnectError, context: RpcErrorContext): AnyFly
   const code = rpcCodeName(error.code);
   switch (error.code) {
     case Code.NotFound:
-      return new ActionNotFoundError({ ...shared, message: notFoundMessage(context, text) });
+      return construct(ActionNotFoundError, { ...shared, message: notFoundMessage(context, text) });
     case Code.ResourceExhausted: {
       const retryAfterMs =
         retryInfoDelayMs(rpc.retryInfo) ?? parseRetryAfter(error.metadata.get("retry-after"));
-      return new SlowDownError({
+      return construct(SlowDownError, {
         ...shared,
         code,
         kind: "system",
@@ -271,11 +272,14 @@ function fromConnectError(error: ConnectError, context: RpcErrorContext): AnyFly
       });
     }
     case Code.Unauthenticated:
-      return new AuthenticationError({ ...rpcShared, message: say(context, text || code) });
+      return construct(AuthenticationError, { ...rpcShared, message: say(context, text || code) });
     case Code.PermissionDenied:
-      return new PermissionDeniedError({ ...rpcShared, message: say(context, text || code) });
+      return construct(PermissionDeniedError, {
+        ...rpcShared,
+        message: say(context, text || code),
+      });
     default:
-      return new UnionRpcError({
+      return construct(UnionRpcError, {
         ...rpcShared,
         code,
         ...verdict(error.code),
@@ -315,28 +319,28 @@ function forCreateRun(inner: AnyFlyteError, context: RpcErrorContext): AnyFlyteE
   };
   switch (inner.code) {
     case "INVALID_ARGUMENT":
-      return new RuntimeUserError({
+      return construct(RuntimeUserError, {
         ...options,
         code: "InvalidArgumentError",
         kind: "user",
         retryable: false,
-      }) as AnyFlyteError;
+      });
     case "ALREADY_EXISTS":
-      return new RuntimeUserError({
+      return construct(RuntimeUserError, {
         ...options,
         code: "RunAlreadyExistsError",
         kind: "user",
         retryable: false,
-      }) as AnyFlyteError;
+      });
     case "UNAVAILABLE":
-      return new RuntimeSystemError({
+      return construct(RuntimeSystemError, {
         ...options,
         code: "SystemUnavailableError",
         kind: "system",
         retryable: true,
       });
     default:
-      return new RuntimeSystemError({
+      return construct(RuntimeSystemError, {
         ...options,
         code: "RunCreationError",
         kind: "system",
@@ -350,7 +354,7 @@ function unknownFailure(
   context: RpcErrorContext,
   internal?: unknown,
 ): AnyFlyteError {
-  return new RuntimeUnknownError({
+  return construct(RuntimeUnknownError, {
     message: say(context, scrub(context, describe(value))),
     ...(value === undefined ? {} : { cause: value }),
     details: {

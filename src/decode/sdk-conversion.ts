@@ -11,6 +11,7 @@
 import {
   type AnyFlyteError,
   CustomError,
+  type FlyteError,
   type FlyteErrorDetails,
   type FlyteErrorOptions,
   ImagePullBackOffError,
@@ -25,6 +26,7 @@ import {
   TaskInterruptedError,
 } from "../errors/failure.js";
 import { ExecutionError_ErrorKind } from "../gen/flyteidl2/core/execution_pb.js";
+import { construct } from "./construct.js";
 
 /** The fields the conversion reads, common to ExecutionError and ContainerError. */
 export interface SdkErrorFacts {
@@ -105,7 +107,7 @@ export function namesExceptionClass(code: string): boolean {
   return code.length <= 256 && EXCEPTION_NAME.test(code) && !PLATFORM_CODES.has(code);
 }
 
-type Ctor = new (options: FlyteErrorOptions) => AnyFlyteError;
+type Ctor = new (options: FlyteErrorOptions) => FlyteError;
 
 /** Runs the conversion; see {@link decodeExecutionError} for the table. */
 export function convertSdkError(facts: SdkErrorFacts): AnyFlyteError {
@@ -117,16 +119,16 @@ export function convertSdkError(facts: SdkErrorFacts): AnyFlyteError {
     ...(facts.worker ? { worker: facts.worker } : {}),
     details: { ...facts.details, ...(server === undefined ? {} : { serverCode: server }) },
   };
-  if (facts.recoverable === undefined) return new ctor(options);
-  if (facts.recoverable) return new ctor({ ...options, retryable: true });
+  if (facts.recoverable === undefined) return construct(ctor, options);
+  if (facts.recoverable) return construct(ctor, { ...options, retryable: true });
   // Non-recoverable: the generic user class becomes NonRecoverableError; a more specific
   // class keeps its identity and only loses retryability.
-  if (ctor === RuntimeUserError) return new NonRecoverableError(options);
-  return new ctor({ ...options, retryable: false });
+  if (ctor === RuntimeUserError) return construct(NonRecoverableError, options);
+  return construct(ctor, { ...options, retryable: false });
 }
 
 function pickClass(rawCode: string, userCode: string, kind: number): Ctor {
-  if (kind === ExecutionError_ErrorKind.SYSTEM) return RuntimeSystemError as Ctor;
+  if (kind === ExecutionError_ErrorKind.SYSTEM) return RuntimeSystemError;
   if (kind !== ExecutionError_ErrorKind.USER) return RuntimeUnknownError;
   // The SDK tests the raw code, server part included, in this order.
   if (rawCode.toUpperCase().includes("OOM")) return OOMError;
@@ -137,5 +139,5 @@ function pickClass(rawCode: string, userCode: string, kind: number): Ctor {
   if (rawCode.includes("InvalidImageName")) return InvalidImageNameError;
   if (rawCode.includes("ImagePullBackOff")) return ImagePullBackOffError;
   if (namesExceptionClass(userCode)) return CustomError;
-  return RuntimeUserError as Ctor;
+  return RuntimeUserError;
 }

@@ -1,5 +1,6 @@
 import { fromJson, toBinary, toJson, toJsonString } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
+import { construct } from "../../src/decode/construct.js";
 import { classifyFailureMessage, decodeActionDetails } from "../../src/decode/index.js";
 import {
   ActionAbortedError,
@@ -582,5 +583,27 @@ describe("classifyFailureMessage", () => {
     const error = classifyFailureMessage(message, "user");
     expect(error.name).toBe("OOMError");
     expect(error.details.containers).toHaveLength(2);
+  });
+});
+
+describe("messages that an error constructor cannot take whole", () => {
+  it("a 10 MB run of JWT-like text still decodes to the right class", () => {
+    const message = `${TEXTS.oomDespite} ${"eyJ-".repeat(2_500_000)}`;
+    const error = decodeActionDetails(actionDetails({ message }));
+    expect(error?.name).toBe("OOMError");
+  });
+
+  it("construct keeps the class and shortens the message when the constructor throws", () => {
+    class Picky extends RuntimeUserError {
+      constructor(options: { message?: string }) {
+        if ((options.message?.length ?? 0) > 5_000) throw new RangeError("too long for me");
+        super(options);
+      }
+    }
+    const error = construct(Picky, { message: "y".repeat(10_000), code: "Kept" });
+    expect(error).toBeInstanceOf(Picky);
+    expect(error.code).toBe("Kept");
+    expect(error.rawMessage).toContain("(10000 characters; the full text is in details)");
+    expect(error.details.messageTruncated).toBe(true);
   });
 });
