@@ -14,6 +14,7 @@ import {
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError, createConnectRouter } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
+import { bearerGate } from "./bearer-gate.js";
 import { type ScenarioInfo, scenarioCatalogue } from "./catalogue.js";
 import { ConnectionFront } from "./connection-front.js";
 import type { GatedRelay } from "./gated-relay.js";
@@ -114,14 +115,6 @@ export interface TestServer {
 /** The default of {@link TestServerOptions.maxConcurrentStreams}. */
 export const defaultMaxConcurrentStreams = 250;
 
-function bearerMatches(header: string | null, token: string): boolean {
-  const expected = `Bearer ${token}`;
-  if (header === null || header.length !== expected.length) return false;
-  let diff = 0;
-  for (let i = 0; i < expected.length; i++) diff |= header.charCodeAt(i) ^ expected.charCodeAt(i);
-  return diff === 0;
-}
-
 /**
  * Starts a Flyte RunService on a real socket: Connect, gRPC and gRPC-Web over
  * h2c and HTTP/1.1 on one port, playing scripted scenarios picked by the task
@@ -149,15 +142,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     acceptCompression: [compressionGzip, compressionBrotli],
     compressMinBytes: options.compressMinBytes ?? Number.POSITIVE_INFINITY,
     shutdownSignal: shutdown.signal,
-    ...(token === undefined
-      ? {}
-      : {
-          requestGate(ctx) {
-            if (!bearerMatches(ctx.requestHeader.get("authorization"), token)) {
-              throw new ConnectError("missing or invalid bearer token", Code.Unauthenticated);
-            }
-          },
-        }),
+    ...(token === undefined ? {} : { requestGate: bearerGate(token) }),
   });
   runServiceRoutes({
     store,
