@@ -92,19 +92,17 @@ function isIterable(value: HeadersLike): value is Iterable<readonly [string, str
   return typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
 }
 
-// Every pattern below must run in linear time: messages come from servers and can be large
-// and hostile. Each regular expression therefore starts at a fixed keyword, or behind a
-// look-behind that forbids starting inside a run it could re-scan, and the `name = value`
-// assignments are found by a scanner instead of a regular expression.
+// Every pattern below must run in linear time and bounded stack: messages come from servers
+// and can be large and hostile. A regular expression therefore only finds a fixed keyword;
+// the credential after it, the `name = value` assignments and bare JWTs are read by
+// scanners, because a greedy quantifier over a megabyte-long run overflows V8's
+// backtracking stack.
 
-// `Bearer <token>` and `Basic <credentials>` wherever they appear; see looksLikeCredential.
-const SCHEME_CREDENTIAL = /\b(Bearer|Basic|Token)([ \t]+)([A-Za-z0-9._~+/=-]{6,})/gi;
+// The keyword of `Bearer <token>` and `Basic <credentials>`; see looksLikeCredential.
+const SCHEME = /\b(Bearer|Basic|Token)([ \t]+)/gi;
 // `authorization: <anything up to the end of the line>`, as in dumped headers.
 const AUTH_HEADER =
   /\b((?:proxy-)?authorization|cookie|set-cookie|x-api-key)(["']?[ \t]*[:=][ \t]*["']?)(?!\[REDACTED\])[^\s"'][^\r\n"']*/gi;
-// A JSON Web Token on its own. The look-behind keeps a start from landing inside a run of
-// token characters, which would re-scan it from every position.
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 // Names whose value is a secret in `name=value` and `"name": "value"` text.
 const SECRET_ASSIGNMENT_NAME =
   /token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|credential/i;
@@ -118,12 +116,93 @@ const VALUE_END = new Set([" ", "\t", "\r", "\n", '"', "'", "&", ",", ";", "}"])
  * of the text.
  */
 export function redactSecrets(text: string): string {
-  const scrubbed = text
-    .replace(AUTH_HEADER, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
-    .replace(SCHEME_CREDENTIAL, (match, scheme: string, space: string, value: string) =>
-      looksLikeCredential(value) ? `${scheme}${space}${REDACTED}` : match,
-    );
-  return redactAssignments(scrubbed).replace(JWT, REDACTED);
+  const headers = text.replace(
+    AUTH_HEADER,
+    (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`,
+  );
+  return redactJwts(redactAssignments(redactSchemeCredentials(headers)));
+}
+
+/** Characters of a bearer or basic credential. */
+function isCredentialChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || // 0-9
+    (c >= 65 && c <= 90) || // A-Z
+    (c >= 97 && c <= 122) || // a-z
+    c === 46 || // .
+    c === 95 || // _
+    c === 126 || // ~
+    c === 43 || // +
+    c === 47 || // /
+    c === 61 || // =
+    c === 45 // -
+  );
+}
+
+/** Characters of a JWT segment (base64url). */
+function isJwtChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45
+  );
+}
+
+/** `Bearer <credential>` → `Bearer [REDACTED]`, when the credential is not an English word. */
+function redactSchemeCredentials(text: string): string {
+  let out = "";
+  let copied = 0;
+  SCHEME.lastIndex = 0;
+  for (let match = SCHEME.exec(text); match !== null; match = SCHEME.exec(text)) {
+    const start = SCHEME.lastIndex;
+    let end = start;
+    while (end < text.length && isCredentialChar(text.charCodeAt(end))) end++;
+    if (
+      end - start < 6 ||
+      !looksLikeCredential(text.slice(start, Math.min(end, start + 64)), end - start)
+    ) {
+      continue;
+    }
+    out += `${text.slice(copied, start)}${REDACTED}`;
+    copied = end;
+    SCHEME.lastIndex = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * A JSON Web Token on its own: three base64url segments joined by dots, the first starting
+ * with `eyJ` (a JSON object's `{"`), not inside a longer word.
+ */
+function redactJwts(text: string): string {
+  let out = "";
+  let copied = 0;
+  let at = text.indexOf("eyJ");
+  while (at !== -1) {
+    const before = at > 0 ? text.charCodeAt(at - 1) : -1;
+    let end = at;
+    if (before === -1 || !isJwtChar(before)) {
+      const first = segmentEnd(text, at);
+      if (first - at >= 7 && text[first] === ".") {
+        const second = segmentEnd(text, first + 1);
+        if (second - first - 1 >= 4 && text[second] === ".") {
+          end = segmentEnd(text, second + 1);
+          out += `${text.slice(copied, at)}${REDACTED}`;
+          copied = end;
+        } else {
+          end = second;
+        }
+      } else {
+        end = first;
+      }
+    }
+    at = text.indexOf("eyJ", Math.max(end, at + 3));
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function segmentEnd(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && isJwtChar(text.charCodeAt(end))) end++;
+  return end;
 }
 
 /**
@@ -160,6 +239,6 @@ function redactAssignments(text: string): string {
  * failed" must stay readable): credentials are long, or mix in digits, punctuation or
  * capitals past the first letter.
  */
-function looksLikeCredential(value: string): boolean {
-  return value.length >= 20 || /[0-9._~+/=-]/.test(value) || /[A-Z]/.test(value.slice(1));
+function looksLikeCredential(value: string, length = value.length): boolean {
+  return length >= 20 || /[0-9._~+/=-]/.test(value) || /[A-Z]/.test(value.slice(1));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretName, REDACTED, redactHeaders, redactSecrets } from "../../src/errors/index.js";
+import { isSecretName, OOMError, REDACTED, redactHeaders, redactSecrets } from "../../src/errors/index.js";
 
 describe("redactHeaders", () => {
   it("hides credential headers and any name with token, secret or key", () => {
@@ -115,5 +115,28 @@ describe("redactSecrets on large hostile text", () => {
   it("redacts every assignment in a long run", () => {
     const text = "x token=v ".repeat(10_000);
     expect(redactSecrets(text)).toBe("x token=[REDACTED] ".repeat(10_000));
+  });
+});
+
+describe("redactSecrets on hostile megabyte inputs", () => {
+  // Greedy regular expressions over runs this long overflow V8's backtracking stack; the
+  // scanners must not, and an error built from such a message must still construct.
+  const big = 10_000_000;
+  it.each([
+    ["eyJ", "eyJ".repeat(big / 3)],
+    ["eyJ-", "eyJ-".repeat(big / 4)],
+    ["Bearer + one long credential", `Bearer ${"a".repeat(big)}`],
+    ["a JWT-shaped giant", `eyJ${"a".repeat(big / 2)}.${"b".repeat(big / 2)}.c`],
+  ])("%s neither throws nor keeps the credential", (_label, text) => {
+    const out = redactSecrets(text);
+    expect(typeof out).toBe("string");
+    if (text.startsWith("Bearer ") || text.includes(".c")) expect(out.length).toBeLessThan(100);
+    expect(() => new OOMError({ message: text })).not.toThrow();
+  });
+
+  it("still finds a JWT after a dot and a credential after Bearer", () => {
+    expect(redactSecrets("x.eyJhbGciOi.eyJzdWIiOi.c2ln y")).toBe(`x.${REDACTED} y`);
+    expect(redactSecrets("auth Bearer abc.DEF-123 ok")).toBe(`auth Bearer ${REDACTED} ok`);
+    expect(redactSecrets("Basic authentication failed")).toBe("Basic authentication failed");
   });
 });
