@@ -87,7 +87,8 @@ export interface RpcErrorContext {
  * INVALID_ARGUMENT gives RuntimeUserError code `InvalidArgumentError`, ALREADY_EXISTS
  * RuntimeUserError `RunAlreadyExistsError`, UNAVAILABLE RuntimeSystemError
  * `SystemUnavailableError` (retryable), anything else RuntimeSystemError `RunCreationError`
- * (retryable as the RPC error); the RPC error is the `cause` of each.
+ * (retryable as the RPC error); the RPC error is the `cause` of each. AuthenticationError,
+ * PermissionDeniedError, SlowDownError and ActionNotFoundError are not wrapped.
  *
  * `details` holds `rpcCode`, `method`, `operation`, `serverMessage`, `metadata` (redacted),
  * `rpcDetails` (every google.rpc detail: proto3 JSON, or raw bytes when it did not decode)
@@ -307,8 +308,20 @@ function verdict(code: number): { kind: "user" | "system"; retryable: boolean } 
   }
 }
 
-/** The Python SDK's create-run table, applied to the decoded RPC error. */
+/**
+ * The Python SDK's create-run table, applied to the decoded RPC error. The rows that come
+ * first in the table keep their own class during createRun too: a bad token, a missing
+ * permission, throttling or a missing task say more than `RunCreationError` would.
+ */
 function forCreateRun(inner: AnyFlyteError, context: RpcErrorContext): AnyFlyteError {
+  if (
+    inner instanceof AuthenticationError ||
+    inner instanceof PermissionDeniedError ||
+    inner instanceof SlowDownError ||
+    inner instanceof ActionNotFoundError
+  ) {
+    return inner;
+  }
   const run = context.runName === undefined ? "the run" : `run ${context.runName}`;
   const options = {
     cause: inner,

@@ -379,10 +379,12 @@ describe("fuzz", () => {
         const result = decodeRpcError(input, ctx as never);
         if (!isFlyteError(result)) return false;
         if (isFlyteError(input)) return result === input;
-        // The input is kept: as the cause, behind the create-run wrapper, or as a
-        // redacted copy of the ConnectError with the same code.
-        const rpc =
-          ctx.operation === "createRun" ? (result.cause as AnyFlyteError).cause : result.cause;
+        // The input is kept: as the cause, behind the create-run wrapper (which auth,
+        // permission, throttling and not-found errors skip), or as a redacted copy of the
+        // ConnectError with the same code.
+        const wrapped =
+          ctx.operation === "createRun" && typeof result.details.rpcError === "string";
+        const rpc = wrapped ? (result.cause as AnyFlyteError).cause : result.cause;
         return (
           Object.is(rpc, input) ||
           (input instanceof ConnectError &&
