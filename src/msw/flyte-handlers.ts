@@ -120,10 +120,17 @@ export function flyteHandlers(options: FlyteHandlersOptions = {}): FlyteHandlers
   const ownsStore = options.store === undefined;
   const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "");
   const shutdown = new AbortController();
+  const checkBearer = options.token === undefined ? undefined : bearerGate(options.token);
   const router = createConnectRouter({
     acceptCompression: [],
     shutdownSignal: shutdown.signal,
-    ...(options.token === undefined ? {} : { requestGate: bearerGate(options.token) }),
+    requestGate(ctx) {
+      // msw keeps answering after close(); the service refuses, in each protocol's own way.
+      if (shutdown.signal.aborted) {
+        throw new ConnectError("mock Flyte service closed", Code.Unavailable);
+      }
+      checkBearer?.(ctx);
+    },
   });
   runServiceRoutes({
     store,

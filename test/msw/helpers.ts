@@ -3,6 +3,7 @@ import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/conn
 import type { SetupServer } from "msw/node";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll } from "vitest";
+import type { HttpReplySnapshot } from "../../src/decode/index.js";
 import { ErrorInfo_Kind } from "../../src/gen/flyteidl2/workflow/run_definition_pb.js";
 import {
   type FlyteHandlers,
@@ -154,4 +155,32 @@ export function expectedErrorInfo(
 /** A run identifier in the default project and domain. */
 export function runIdOf(name: string) {
   return { org: "", project: "flytesnacks", domain: "development", name };
+}
+
+/** What a capturing fetch saw of the last reply. */
+export interface ReplyCapture {
+  readonly fetch: typeof fetch;
+  /** The last reply's status and content type, with its body when it was not an RPC reply. */
+  last(): HttpReplySnapshot | undefined;
+}
+
+/**
+ * A fetch that keeps the body of replies that are not RPC replies, as an application
+ * does to hand `decodeRpcError` the evidence connect-web discards.
+ */
+export function captureReplies(): ReplyCapture {
+  let last: HttpReplySnapshot | undefined;
+  const capturing = async (
+    input: Request | string | URL,
+    init?: RequestInit,
+  ): Promise<Response> => {
+    const res = await fetch(input, init);
+    const contentType = res.headers.get("content-type") ?? "";
+    last = { status: res.status, contentType };
+    if (res.status !== 200 || !/^application\/(grpc|connect\+|proto|json)/.test(contentType)) {
+      last = { ...last, body: await res.clone().text() };
+    }
+    return res;
+  };
+  return { fetch: capturing as typeof fetch, last: () => last };
 }
