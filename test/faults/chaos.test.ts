@@ -1,0 +1,108 @@
+/**
+ * The chaos proxy: 1,000 concurrent waits of every terminal outcome run through a TCP proxy
+ * that resets every open connection at seeded random intervals of 50 to 500 ms, for 20 s.
+ *
+ * Every wait must settle with exactly the outcome the catalogue promises: no early return,
+ * no phase delivered twice, no unhandled rejection, and the token nowhere in what a user
+ * could log. The runs' timelines are staggered over the window so phases change, and runs
+ * end, all through the 20 s of resets.
+ */
+
+import { afterEach, describe, expect, it } from "vitest";
+import { createClient, type FlyteClient } from "../../src/client/index.js";
+import { startTestServer, type TestServer } from "../../src/testing/index.js";
+import { type ChaosProxy, startChaosProxy, startResetSchedule } from "./chaos-proxy.js";
+import {
+  countUnhandledRejections,
+  secretLeaks,
+  TERMINAL_OUTCOMES,
+  testToken,
+  verdict,
+  type WatchedWait,
+  watchWait,
+} from "./expectations.js";
+import { seededRng, suiteSeed } from "./rng.js";
+
+const WAITS = 1_000;
+const CHAOS_MS = 20_000;
+/** Runs are created over this window; at speed 1 each then takes 5 to 15 s. */
+const STAGGER_MS = 5_000;
+const SEED = suiteSeed(0x5eed_c4a0);
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+describe("chaos proxy", () => {
+  it(`1,000 concurrent waits survive connection resets every 50-500 ms for 20 s (seed ${SEED})`, async () => {
+    const token = testToken("chaos");
+    const rng = seededRng(SEED);
+    const server: TestServer = await startTestServer({ speed: 1, token });
+    cleanup.push(() => server.close());
+    const proxy: ChaosProxy = await startChaosProxy({ port: server.port });
+    cleanup.push(() => proxy.close());
+    const polled: { error: unknown; line: string }[] = [];
+    const client: FlyteClient = createClient({
+      endpoint: proxy.url,
+      token,
+      project: "flytesnacks",
+      domain: "development",
+      watch: {
+        backoff: { baseMs: 50, maxMs: 1_000 },
+        // Every open connection is reset every 275 ms on average, and server, proxy and
+        // 1,000 waits share one core here, so a re-subscription often loses the race with
+        // the next reset: with 10 (or the default 5), 10-25% of the waits exhaust their
+        // budget and reject with UNAVAILABLE, which is the documented behaviour for a
+        // network this broken. The assertion here is about correctness under resets, so
+        // the budget is set to outlast them; BENCHMARKS.md records the measurement.
+        maxConsecutiveFailures: 20,
+        idleTimeoutMs: 5_000,
+      },
+      onPollingError: (error, context) => {
+        polled.push({
+          error,
+          line: `${context.method} ${context.runName} #${context.consecutiveFailures}: ${String(error)}`,
+        });
+      },
+    });
+    cleanup.push(() => client.close());
+
+    const { value: waits, unhandled } = await countUnhandledRejections(async () => {
+      const schedule = startResetSchedule(proxy, {
+        rng,
+        minMs: 50,
+        maxMs: 500,
+        durationMs: CHAOS_MS,
+        mode: "all",
+      });
+      cleanup.push(async () => schedule.stop());
+      const waits: WatchedWait[] = [];
+      for (let i = 0; i < WAITS; i++) {
+        const outcome = TERMINAL_OUTCOMES[i % TERMINAL_OUTCOMES.length]!;
+        const name = `chaos-${i}`;
+        server.runs.create({ name, scenario: outcome.name });
+        waits.push(watchWait(client, name, outcome, { timeoutMs: 45_000 }));
+        if (i % 50 === 49) await new Promise((r) => setTimeout(r, (STAGGER_MS * 50) / WAITS));
+      }
+      await Promise.all(waits.map((w) => w.done));
+      await schedule.done;
+      expect(schedule.resets(), "the proxy reset connections").toBeGreaterThan(40);
+      return waits;
+    });
+
+    const wrong = waits.map(verdict).filter((v): v is string => v !== undefined);
+    expect(wrong.slice(0, 10), `${wrong.length} of ${WAITS} waits wrong (seed ${SEED})`).toEqual(
+      [],
+    );
+    expect(unhandled.map(String)).toEqual([]);
+    expect(polled.length, "the resets reached the watch loop").toBeGreaterThan(0);
+    const everything = [
+      ...waits.map((w) => (w.result?.ok ? w.result.value : w.result?.error)),
+      ...polled.map((p) => p.error),
+      ...polled.map((p) => p.line),
+    ];
+    expect(secretLeaks(token, everything)).toEqual([]);
+  }, 60_000);
+});
