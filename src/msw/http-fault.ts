@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
+import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
 
 /** Every HTTP fault the msw handlers can play. */
 export const HTTP_FAULTS = ["html-502", "truncated", "wrong-content-type"] as const;
@@ -70,6 +70,8 @@ export function isHttpFaultName(name: string): name is HttpFaultName {
   return (HTTP_FAULTS as readonly string[]).includes(name);
 }
 
+const methodNames: ReadonlySet<string> = new Set(RunService.methods.map((m) => m.name));
+
 interface Entry {
   readonly fault: HttpFaultName;
   remaining: number;
@@ -87,6 +89,10 @@ export class HttpFaultSchedule {
 
   /** Replaces the fault of `method` (or of `"*"`); `undefined` clears it. */
   set(method: RunServiceMethodName | "*", rule: HttpFaultName | HttpFaultRule | undefined): void {
+    // A misspelt RPC would never fire, and a test would pass for the wrong reason.
+    if (method !== "*" && !methodNames.has(method)) {
+      throw new TypeError(`unknown RunService RPC "${method}" for an HTTP fault`);
+    }
     if (rule === undefined) {
       this.entries.delete(method);
       return;

@@ -245,7 +245,9 @@ describe("choosing the calls", () => {
     expect(await code(client.createRun(request("cut-reply")))).toBe(Code.AlreadyExists);
   });
 
-  test("an unknown fault name or a bad budget is refused", () => {
+  test("an unknown fault name, RPC name or a bad budget is refused", () => {
+    // @ts-expect-error: not a RunService RPC
+    expect(() => mock.flyte.setFault("WatchActionDetail", "html-502")).toThrow(TypeError);
     expect(() => mock.flyte.setFault("ListRuns", "html-500" as HttpFaultName)).toThrow(TypeError);
     expect(() => mock.flyte.setFault("ListRuns", { fault: "truncated", times: -1 })).toThrow(
       RangeError,
