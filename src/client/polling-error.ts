@@ -56,11 +56,17 @@ const RESET_MARKERS = [
   "NGHTTP2_",
   "socket hang up",
   "aborted",
+  // A response cut off before its trailers: the connection went away mid-stream.
+  "missing status",
+  "missing trailer",
+  "premature EOF",
+  "ERR_STREAM_PREMATURE_CLOSE",
 ];
 
 /**
- * connect reports a stream that the server or a proxy reset as INTERNAL; the Node error
- * that says so sits somewhere in the cause chain or in the message.
+ * connect reports a stream that the server or a proxy reset, or a response cut off before
+ * its trailers, as INTERNAL; the Node error that says so sits somewhere in the cause chain
+ * or in the message.
  */
 function causedByStreamReset(error: UnionRpcError): boolean {
   const seen = new Set<unknown>();

@@ -1,9 +1,8 @@
 import { decodeRpcError } from "../decode/index.js";
-import { SlowDownError, userEntryPoint } from "../errors/index.js";
 import type { Run as RunMessage } from "../gen/flyteidl2/workflow/run_definition_pb.js";
-import { backoffDelay, sleep } from "./backoff.js";
+import { sleep } from "./backoff.js";
 import type { ClientCore, Scope } from "./client-core.js";
-import type { PollingErrorContext } from "./polling-error.js";
+import { FailureGate } from "./failure-gate.js";
 import { userScopedCause } from "./unary-call.js";
 
 /** What a multiplexed waiter hears about its run. */
@@ -79,13 +78,9 @@ export class RunMultiplexer {
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
-    const started = performance.now();
-    const silence = userEntryPoint(this.core.silence);
-    const report = this.core.onPollingError ? userEntryPoint(this.core.onPollingError) : undefined;
-    let failures = 0;
-    let subscriptions = 0;
+    const gate = new FailureGate(this.core, "*", "a0");
     for (;;) {
-      subscriptions++;
+      gate.attempt();
       const lease = this.core.pool.lease();
       try {
         const stream = this.core.clientFor(lease.transport).watchRuns(
@@ -103,7 +98,7 @@ export class RunMultiplexer {
         );
         let first = true;
         for await (const response of stream) {
-          failures = 0;
+          gate.delivered();
           if (first) {
             first = false;
             // The snapshot covers every run, but a waiter that joined while the stream was
@@ -123,20 +118,8 @@ export class RunMultiplexer {
         const scoped = userScopedCause(error);
         if (scoped !== undefined) throw scoped;
         const decoded = decodeRpcError(error, { method: "WatchRuns", operation: "watch" });
-        failures++;
-        const context: PollingErrorContext = {
-          method: "WatchRuns",
-          attempt: subscriptions,
-          consecutiveFailures: failures,
-          runName: "*",
-          actionName: "a0",
-          elapsedMs: performance.now() - started,
-        };
-        if (!silence(decoded, context)) throw decoded;
-        report?.(decoded, context);
-        if (failures >= this.core.watch.maxConsecutiveFailures) throw decoded;
-        const hinted = decoded instanceof SlowDownError ? decoded.retryAfterMs : undefined;
-        await sleep(hinted ?? backoffDelay(failures, this.core.watch.backoff), signal);
+        if (gate.judge(decoded, "WatchRuns")) throw decoded;
+        await gate.pause(decoded, signal);
       } finally {
         lease.release();
       }

@@ -1,6 +1,6 @@
 import { type CallOptions, Code, ConnectError } from "@connectrpc/connect";
 import { decodeRpcError, type RpcErrorContext } from "../decode/index.js";
-import { isFlyteError, SlowDownError } from "../errors/index.js";
+import { type AnyFlyteError, isFlyteError, SlowDownError, UnionRpcError } from "../errors/index.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import type { ClientCore, RunServiceClient } from "./client-core.js";
 
@@ -16,8 +16,21 @@ export interface RetryOptions {
   jitter?: boolean;
 }
 
-/** Codes worth another try of an idempotent call, as in the Python SDK. */
-const RETRYABLE = new Set([Code.Unavailable, Code.ResourceExhausted, Code.Internal]);
+/**
+ * Codes worth another try of an idempotent call, as in the Python SDK. They are read from
+ * the decoded error, so a connection that died under the call (which connect reports as
+ * CANCELED or with a bare Node error) counts as the UNAVAILABLE it is.
+ */
+const RETRYABLE = new Set(["UNAVAILABLE", "RESOURCE_EXHAUSTED", "INTERNAL"]);
+
+/** The RPC code behind a decoded error, looking through createRun's wrapper. */
+function rpcCodeOf(error: AnyFlyteError): string | undefined {
+  if (error instanceof SlowDownError) return "RESOURCE_EXHAUSTED";
+  if (error instanceof UnionRpcError) return error.code;
+  const inner = error.cause;
+  if (isFlyteError(inner) && error.details.rpcError !== undefined) return rpcCodeOf(inner);
+  return undefined;
+}
 
 /** One unary RPC as the client makes it. */
 export interface UnaryCall<T> {
@@ -70,15 +83,17 @@ export async function callUnary<T>(core: ClientCore, call: UnaryCall<T>): Promis
         ...(call.runName === undefined ? {} : { runName: call.runName }),
         ...(call.actionName === undefined ? {} : { actionName: call.actionName }),
       });
+      const rpcCode = rpcCodeOf(decoded);
       const canRetry =
         retry !== false &&
         call.idempotent &&
-        code !== undefined &&
-        RETRYABLE.has(code) &&
+        rpcCode !== undefined &&
+        RETRYABLE.has(rpcCode) &&
         retries < (retry.maxRetries ?? 3);
       if (!canRetry) throw decoded;
       retries++;
-      const hinted = decoded instanceof SlowDownError ? decoded.retryAfterMs : undefined;
+      const throttle = decoded instanceof SlowDownError ? decoded : decoded.cause;
+      const hinted = throttle instanceof SlowDownError ? throttle.retryAfterMs : undefined;
       await sleep(hinted ?? backoffDelay(retries, retry), call.signal);
     }
   }

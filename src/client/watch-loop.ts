@@ -1,17 +1,18 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { decodeRpcError, isTerminalPhase } from "../decode/index.js";
-import { AuthenticationError, SlowDownError, userEntryPoint } from "../errors/index.js";
+import { AuthenticationError } from "../errors/index.js";
 import {
   type ActionIdentifier,
   ActionIdentifierSchema,
 } from "../gen/flyteidl2/common/identifier_pb.js";
 import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
 import type { ActionDetails } from "../gen/flyteidl2/workflow/run_definition_pb.js";
-import { backoffDelay, sleep } from "./backoff.js";
+import { sleep } from "./backoff.js";
 import type { ClientCore } from "./client-core.js";
-import type { PollingErrorContext } from "./polling-error.js";
+import { FailureGate } from "./failure-gate.js";
 import { userScopedCause } from "./unary-call.js";
+import { UpdateFilter } from "./update-filter.js";
 
 /** The action a loop watches. */
 export interface WatchTarget {
@@ -34,11 +35,6 @@ export function isSettled(details: ActionDetails): boolean {
   const phase = details.status?.phase ?? ActionPhase.UNSPECIFIED;
   if (isTerminalPhase(phase)) return true;
   return !KNOWN_PHASES.has(phase) && details.status?.endTime !== undefined;
-}
-
-/** The identity of an update for de-duplication: a phase within one attempt. */
-export function updateKey(details: ActionDetails): string {
-  return `${details.status?.phase ?? 0}/${details.status?.attempts ?? 0}`;
 }
 
 /**
@@ -66,31 +62,20 @@ export async function* watchAction(
     run: { org: target.org, project: target.project, domain: target.domain, name: target.runName },
     name: target.actionName,
   });
-  const started = performance.now();
-  const delivered = new Set<string>();
-  const silence = userEntryPoint(core.silence);
-  const report = core.onPollingError ? userEntryPoint(core.onPollingError) : undefined;
-  let failures = 0;
-  let subscriptions = 0;
+  const filter = new UpdateFilter();
+  const gate = new FailureGate(core, target.runName, target.actionName);
   let everDelivered = false;
   let refreshedToken = false;
   let polling = false;
-
-  const fresh = (details: ActionDetails): boolean => {
-    const key = updateKey(details);
-    if (delivered.has(key)) return false;
-    delivered.add(key);
-    return true;
-  };
   const onMessage = () => {
-    failures = 0;
+    gate.delivered();
     everDelivered = true;
     refreshedToken = false;
   };
 
   for (;;) {
     if (signal.aborted) throw signal.reason;
-    subscriptions++;
+    gate.attempt();
     const method = polling ? "GetActionDetails" : "WatchActionDetails";
     try {
       if (polling) {
@@ -98,14 +83,14 @@ export async function* watchAction(
         onMessage();
         const details = response.details;
         if (details !== undefined) {
-          if (fresh(details)) yield details;
+          if (filter.accept(details)) yield details;
           if (isSettled(details)) return;
         }
         await sleep(core.watch.pollIntervalMs, signal);
         continue;
       }
       for await (const details of subscribeOnce(core, actionId, signal, onMessage)) {
-        if (fresh(details)) yield details;
+        if (filter.accept(details)) yield details;
         if (isSettled(details)) return;
       }
       // A clean end before the terminal phase: subscribe again, never settle on it.
@@ -122,7 +107,7 @@ export async function* watchAction(
       });
       if (!polling && decoded.code === "UNIMPLEMENTED") {
         polling = true;
-        failures = 0;
+        gate.reset();
         continue;
       }
       if (decoded instanceof AuthenticationError && core.token.refreshable && !refreshedToken) {
@@ -130,27 +115,15 @@ export async function* watchAction(
         core.token.invalidate();
         continue;
       }
-      failures++;
-      const context: PollingErrorContext = {
-        method,
-        attempt: subscriptions,
-        consecutiveFailures: failures,
-        runName: target.runName,
-        actionName: target.actionName,
-        elapsedMs: performance.now() - started,
-      };
-      if (!silence(decoded, context)) throw decoded;
-      report?.(decoded, context);
-      if (failures >= core.watch.maxConsecutiveFailures) {
-        if (!polling && !everDelivered) {
-          polling = true;
-          failures = 0;
-          continue;
-        }
-        throw decoded;
+      if (gate.judge(decoded, method)) {
+        // Streams that break before their first message, every time: a proxy that cannot
+        // stream. Polling still works through it.
+        if (polling || everDelivered) throw decoded;
+        polling = true;
+        gate.reset();
+        continue;
       }
-      const hinted = decoded instanceof SlowDownError ? decoded.retryAfterMs : undefined;
-      await sleep(hinted ?? backoffDelay(failures, core.watch.backoff), signal);
+      await gate.pause(decoded, signal);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { decodeRpcError } from "../decode/index.js";
 import {
   type ActionDetails,
   ActionDetailsSchema,
@@ -6,9 +7,11 @@ import {
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
 import { sleep } from "./backoff.js";
 import type { ClientCore } from "./client-core.js";
+import { FailureGate } from "./failure-gate.js";
 import { Inbox } from "./inbox.js";
-import { callUnary } from "./unary-call.js";
-import { isSettled, updateKey, type WatchTarget } from "./watch-loop.js";
+import { userScopedCause } from "./unary-call.js";
+import { UpdateFilter } from "./update-filter.js";
+import { isSettled, type WatchTarget } from "./watch-loop.js";
 
 type Item =
   | { readonly kind: "run"; readonly run: RunMessage }
@@ -18,9 +21,10 @@ type Item =
 /**
  * The multiplexed form of the watch loop, for a run's root action: the run's changes come
  * from the project's shared WatchRuns stream, and its full details (the error, the
- * attempts) from one GetActionDetails when it settles, or when the shared stream says
- * changes may have been missed. It keeps the same promises as the per-run loop: every
- * state once, and never an early return.
+ * attempts) from a GetActionDetails read when it settles, or when the shared stream says
+ * changes may have been missed. It keeps the per-run loop's promises: every state once,
+ * in order, and never an early return. A failed read is judged and retried like a failed
+ * stream.
  */
 export async function* watchRunMultiplexed(
   core: ClientCore,
@@ -33,21 +37,16 @@ export async function* watchRunMultiplexed(
     resync: () => inbox.push({ kind: "resync" }),
     fail: (error) => inbox.push({ kind: "fail", error }),
   });
-  const delivered = new Set<string>();
-  const fresh = (details: ActionDetails): boolean => {
-    const key = updateKey(details);
-    if (delivered.has(key)) return false;
-    delivered.add(key);
-    return true;
-  };
+  const filter = new UpdateFilter();
+  const gate = new FailureGate(core, target.runName, target.actionName);
   try {
     let read = true;
     let endSeen = false;
     for (;;) {
       if (read) {
+        const details = await readDetails(core, target, gate, signal);
         read = false;
-        const details = await readDetails(core, target, signal);
-        if (fresh(details)) yield details;
+        if (filter.accept(details)) yield details;
         if (isSettled(details)) return;
         if (endSeen) {
           // The shared stream said the run ended before its details did; read again.
@@ -72,40 +71,42 @@ export async function* watchRunMultiplexed(
         read = true;
         continue;
       }
-      if (fresh(partial)) yield partial;
+      if (filter.accept(partial)) yield partial;
     }
   } finally {
     remove();
   }
 }
 
+/** Reads the action's details, retrying transient failures under the watch rules. */
 async function readDetails(
   core: ClientCore,
   target: WatchTarget,
+  gate: FailureGate,
   signal: AbortSignal,
 ): Promise<ActionDetails> {
-  const response = await callUnary(core, {
-    method: "GetActionDetails",
-    operation: "read",
-    idempotent: true,
-    signal,
-    runName: target.runName,
-    actionName: target.actionName,
-    invoke: (client, options) =>
-      client.getActionDetails(
-        {
-          actionId: {
-            run: {
-              org: target.org,
-              project: target.project,
-              domain: target.domain,
-              name: target.runName,
-            },
-            name: target.actionName,
-          },
-        },
-        options,
-      ),
-  });
-  return response.details ?? create(ActionDetailsSchema);
+  const actionId = {
+    run: { org: target.org, project: target.project, domain: target.domain, name: target.runName },
+    name: target.actionName,
+  };
+  for (;;) {
+    gate.attempt();
+    try {
+      const response = await core.unaryClient().getActionDetails({ actionId }, { signal });
+      gate.delivered();
+      return response.details ?? create(ActionDetailsSchema);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      const scoped = userScopedCause(error);
+      if (scoped !== undefined) throw scoped;
+      const decoded = decodeRpcError(error, {
+        method: "GetActionDetails",
+        operation: "watch",
+        runName: target.runName,
+        actionName: target.actionName,
+      });
+      if (gate.judge(decoded, "GetActionDetails")) throw decoded;
+      await gate.pause(decoded, signal);
+    }
+  }
 }

@@ -32,6 +32,8 @@ describe("silenceGrpcPollingError, the default hook", () => {
       }),
     });
     expect(silenceGrpcPollingError(reset, context)).toBe(true);
+    const cutOff = new UnionRpcError({ code: "INTERNAL", message: "protocol error: missing status" });
+    expect(silenceGrpcPollingError(cutOff, context)).toBe(true);
   });
 
   it.each([
