@@ -203,6 +203,7 @@ export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
           "strategy",
           "waits",
           "subscribe ms",
+          "client CPU µs/subscribe",
           "terminal→last ms",
           "→p50 ms",
           "server writes ms",
@@ -218,6 +219,7 @@ export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
           c.strategy,
           c.waits,
           Math.round(c.subscribeMs),
+          Math.round(c.clientCpuUsPerSubscription),
           Math.round(c.terminalToLastSettleMs),
           Math.round(c.terminalToMedianSettleMs),
           Math.round(c.serverWriteAllTerminalsMs),
@@ -236,6 +238,7 @@ export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
       "server writes: how long the server itself took to write every terminal state; it bounds terminal→last from below",
       "heap/RSS per waiter: growth after a full GC between before the client was created and every wait subscribed, divided by the number of waits",
       "TCP conns: connections the client opened; h2 streams: the server's peak concurrent requests and total requests (streams and unary calls)",
+      "subscribe: from starting the waits to every wait having delivered its first phase; client CPU per subscribe is the process CPU over that time divided by the waits",
       "CPU per update: process CPU during the burst (release → last settle) divided by the status updates delivered to onPhase after the release",
     ],
   };
