@@ -6,6 +6,7 @@
  * `--only decode,waits,latency,reconnect`, `--out <path>` (default bench/results.json).
  */
 
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { concurrentWaits } from "./concurrent-waits.js";
@@ -49,6 +50,21 @@ const machine = {
   platform: `${platform()} ${release()}`,
   loadAverageAtStart: loadavg().map((l) => round(l, 2)),
 };
+/** The commit measured: `BENCH_SOURCE` when set (a run from an exported tree), else git's HEAD. */
+function sourceCommit(): string {
+  if (process.env.BENCH_SOURCE) return process.env.BENCH_SOURCE;
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "bench"], {
+      encoding: "utf8",
+    }).trim();
+    return dirty === "" ? head : `${head} with uncommitted changes in src/ or bench/`;
+  } catch {
+    return "unknown";
+  }
+}
+
+const source = sourceCommit();
 const started = performance.now();
 console.log(
   `flyte-remote benchmarks${quick ? " (QUICK: reduced sizes, figures are indicative only)" : ""}`,
@@ -77,6 +93,7 @@ writeFileSync(
       generatedAt: new Date().toISOString(),
       mode: quick ? "quick" : "full",
       command: `npm run bench${quick || only.length < Object.keys(BENCHMARKS).length ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+      source,
       machine,
       totalSeconds,
       results: results.map(({ tables: _tables, ...rest }) => rest),
