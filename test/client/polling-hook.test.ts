@@ -32,7 +32,10 @@ describe("silenceGrpcPollingError, the default hook", () => {
       }),
     });
     expect(silenceGrpcPollingError(reset, context)).toBe(true);
-    const cutOff = new UnionRpcError({ code: "INTERNAL", message: "protocol error: missing status" });
+    const cutOff = new UnionRpcError({
+      code: "INTERNAL",
+      message: "protocol error: missing status",
+    });
     expect(silenceGrpcPollingError(cutOff, context)).toBe(true);
   });
 

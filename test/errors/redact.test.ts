@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isSecretName, OOMError, REDACTED, redactHeaders, redactSecrets } from "../../src/errors/index.js";
+import {
+  isSecretName,
+  OOMError,
+  REDACTED,
+  redactHeaders,
+  redactSecrets,
+} from "../../src/errors/index.js";
 
 describe("redactHeaders", () => {
   it("hides credential headers and any name with token, secret or key", () => {
