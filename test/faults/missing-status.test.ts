@@ -1,14 +1,13 @@
 /**
- * Minimal repro, found by the restart suite (about one run in three, one wait of 280):
- * when a server goes away mid-stream, Node's HTTP/2 client can see the gRPC response end
- * without trailers. connect reports that as INTERNAL "protocol error: missing status",
- * the decoder as a foreign reply, and the default silenceGrpcPollingError hook does not
- * treat it as transient, so wait() rejects although the run goes on to succeed.
+ * Regression test for a bug the restart suite found (about one run in three, one wait of
+ * 280): when a server goes away mid-stream, Node's HTTP/2 client can see the gRPC response
+ * end without trailers. connect reports that as INTERNAL "protocol error: missing status",
+ * and wait() used to reject with it although the run went on to succeed.
  *
  * Here a bare HTTP/2 server plays it exactly: the first WatchActionDetails answers one
  * RUNNING message and ends the stream with no grpc-status; the second answers SUCCEEDED
- * with a proper status. A watch is idempotent; a stream cut like this is the same network
- * fault as a reset, and wait() should re-subscribe.
+ * with a proper status. A watch is idempotent, and a stream cut like this is the same
+ * network fault as a reset, so wait() must re-subscribe.
  */
 
 import { createServer, type Http2Server } from "node:http2";

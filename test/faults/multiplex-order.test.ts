@@ -1,10 +1,10 @@
 /**
- * Minimal repro, found by the restart suite: with `strategy: "multiplex"`, an update that
- * the shared WatchRuns stream queued while a GetActionDetails read was in flight is
- * delivered after the read's newer state, so onPhase sees a phase go backwards
+ * Regression test for a bug the restart suite found: with `strategy: "multiplex"`, an
+ * update that the shared WatchRuns stream queued while a GetActionDetails read was in
+ * flight was delivered after the read's newer state, so onPhase saw a phase go backwards
  * (RUNNING, then INITIALIZING). Reads are slow whenever many waits start at once (they
- * queue behind the server's stream limit), so at scale this is the common case; here an
- * interceptor delays each read so the run moves on meanwhile.
+ * queue behind the server's stream limit), so at scale it was the common case; here an
+ * interceptor delays each read so the run moves on meanwhile, which made it fail every time.
  */
 
 import { describe, expect, it } from "vitest";
