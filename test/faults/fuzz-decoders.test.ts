@@ -142,6 +142,10 @@ function fuzz(
 ): string[] {
   const rng = seededRng(SEED);
   const problems: string[] = [];
+  // Every decode builds an Error, and the FlyteError constructor has V8 format its stack at
+  // once; under vitest's source-mapping stack hook that formatting is most of the cost
+  // (83 s for this file instead of 18). No frames, same code paths: the decoders' logic
+  // does not depend on the frames, and the stack handling still runs on an empty stack.
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
