@@ -74,7 +74,12 @@ export function decodeActionDetails(
   const read = readPayload(ActionDetailsSchema, input);
   if (!read.ok) return malformedPayload(ActionDetailsSchema, input, read);
   try {
-    return fromDetails(read.message, read.format === "message" ? undefined : input, context);
+    const error = fromDetails(read.message, read.format === "message" ? undefined : input, context);
+    if (error !== undefined) {
+      const message = read.message;
+      defineLazy(error.details, "actionDetails", () => jsonOf(ActionDetailsSchema, message));
+    }
+    return error;
   } catch (e) {
     // Only a hand-built message with wrong field types can get here.
     return malformedPayload(ActionDetailsSchema, input, { format: read.format, reason: why(e) });
@@ -106,8 +111,8 @@ function fromDetails(
   const worker =
     nonEmpty(lastAttempt?.logContext?.primaryPodName) ?? nonEmpty(lastAttempt?.cluster);
   const attempts = details.status?.attempts ? details.status.attempts : undefined;
+  // `actionDetails` is added by decodeActionDetails, lazily.
   const base: FlyteErrorDetails = {
-    actionDetails: jsonOf(ActionDetailsSchema, details),
     phase,
     ...(raw === undefined ? {} : { raw }),
     ...(hasAny(context) ? { context: { ...context } } : {}),
@@ -202,4 +207,22 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 function hasAny(context: DecodeContext): boolean {
   return Object.values(context).some((v) => v !== undefined);
+}
+
+/**
+ * Defines `details[key]` as a value computed on first read. Rendering the whole message as
+ * proto3 JSON costs more than decoding and classifying it, and most callers only read the
+ * class, kind and code; JSON, problem details and `structuredClone` read it as usual.
+ */
+function defineLazy(details: FlyteErrorDetails, key: string, compute: () => unknown): void {
+  if (!Object.isExtensible(details)) return;
+  Object.defineProperty(details, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(details, key, { value, enumerable: true, configurable: true });
+      return value;
+    },
+  });
 }

@@ -98,12 +98,28 @@ export abstract class FlyteError extends Error {
   readonly rawMessage: string;
 
   protected constructor(options: FlyteErrorOptions = {}) {
-    super(undefined, options.cause === undefined ? undefined : { cause: options.cause });
     const meta = (new.target as unknown as { [META]: ClassMeta })[META];
+    const name = (new.target.prototype as Error).name;
     // Messages end up in logs and problem details; a token quoted by a server must not.
-    this.rawMessage = redactSecrets(options.message ?? meta.defaultMessage);
-    this.code = options.code ?? meta.code;
-    this.kind = options.kind ?? meta.kind;
+    const rawMessage = redactSecrets(options.message ?? meta.defaultMessage);
+    const code = options.code ?? meta.code;
+    const kind = options.kind ?? meta.kind;
+    // The stack is captured once, below, where its first line can be the message itself;
+    // Error's own capture would be thrown away, and capturing is most of what an error
+    // costs to build.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(
+        `${name} [${code}] (${kind}): ${rawMessage}`,
+        options.cause === undefined ? undefined : { cause: options.cause },
+      );
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.rawMessage = rawMessage;
+    this.code = code;
+    this.kind = kind;
     this.retryable = options.retryable ?? meta.retryable;
     this.hint = options.hint ?? meta.hint;
     this.details = options.details ?? {};
@@ -111,16 +127,7 @@ export abstract class FlyteError extends Error {
     if (options.attempts !== undefined) this.attempts = options.attempts;
     if (options.fieldErrors !== undefined) this.fieldErrors = options.fieldErrors;
     if (options.traceId !== undefined) this.traceId = options.traceId;
-    // The message starts with the essentials. It is set once all base fields exist, and
-    // the stack is captured again so its first line carries it too.
-    this.message = `${(this as Error).name} [${this.code}] (${this.kind}): ${this.rawMessage}`;
-    Error.captureStackTrace?.(this, new.target);
-    // V8 heads the stack with `${name}: ${message}`, and the message already starts with
-    // the name; drop the repeat so the first line reads like the message.
-    const header = `${(this as Error).name}: ${this.message}`;
-    if (typeof this.stack === "string" && this.stack.startsWith(header)) {
-      this.stack = this.message + this.stack.slice(header.length);
-    }
+    defineStack(this, new.target);
   }
 
   /**
@@ -934,3 +941,30 @@ const CLASSES: ErrorClasses = {
   LogsNotYetAvailableError,
   ActionNotFoundError,
 };
+
+/**
+ * Captures the stack now and formats it on first read, headed by the message alone. V8
+ * would head it with `${name}: ${message}`, repeating the name the message starts with;
+ * rewriting that eagerly would format every stack, read or not, which costs more than
+ * decoding the payload did.
+ */
+function defineStack(error: FlyteError, constructor: unknown): void {
+  const frames: { stack?: string } = {};
+  Error.captureStackTrace?.(frames, constructor as (...args: unknown[]) => unknown);
+  let stack: string | undefined;
+  Object.defineProperty(error, "stack", {
+    configurable: true,
+    enumerable: false,
+    get(): string {
+      if (stack === undefined) {
+        const captured = typeof frames.stack === "string" ? frames.stack : "";
+        const newline = captured.indexOf("\n");
+        stack = newline === -1 ? error.message : error.message + captured.slice(newline);
+      }
+      return stack;
+    },
+    set(value: string) {
+      stack = value;
+    },
+  });
+}

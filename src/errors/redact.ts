@@ -104,9 +104,9 @@ const SCHEME = /\b(Bearer|Basic|Token)([ \t]+)/gi;
 const AUTH_HEADER =
   /\b((?:proxy-)?authorization|cookie|set-cookie|x-api-key)(["']?[ \t]*[:=][ \t]*["']?)(?!\[REDACTED\])[^\s"'][^\r\n"']*/gi;
 // Names whose value is a secret in `name=value` and `"name": "value"` text.
-const SECRET_ASSIGNMENT_NAME =
-  /token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|credential/i;
-const WORD = /[\w-]+/g;
+// Found directly, not by testing every word: most text has none of them.
+const SECRET_WORD =
+  /token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|credential/gi;
 const VALUE_END = new Set([" ", "\t", "\r", "\n", '"', "'", "&", ",", ";", "}"]);
 
 /**
@@ -213,10 +213,13 @@ function segmentEnd(text: string, from: number): number {
 function redactAssignments(text: string): string {
   let out = "";
   let copied = 0;
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
-    if (!SECRET_ASSIGNMENT_NAME.test(match[0])) continue;
-    let at = WORD.lastIndex;
+  SECRET_WORD.lastIndex = 0;
+  for (let match = SECRET_WORD.exec(text); match !== null; match = SECRET_WORD.exec(text)) {
+    // The secret-looking part may sit inside a longer name (`client_secret`): read on to
+    // the end of the name before looking for its value.
+    let at = SECRET_WORD.lastIndex;
+    while (at < text.length && isNameChar(text.charCodeAt(at))) at++;
+    SECRET_WORD.lastIndex = at;
     if (text[at] === '"' || text[at] === "'") at++;
     while (text[at] === " " || text[at] === "\t") at++;
     if (text[at] !== ":" && text[at] !== "=") continue;
@@ -229,9 +232,16 @@ function redactAssignments(text: string): string {
     if (end === at) continue;
     out += `${text.slice(copied, at)}${REDACTED}`;
     copied = end;
-    WORD.lastIndex = end;
+    SECRET_WORD.lastIndex = end;
   }
-  return out + text.slice(copied);
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Characters of a name in `name=value`: word characters and `-`. */
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45
+  );
 }
 
 /**
