@@ -152,8 +152,15 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
 }
 
 export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
-  const sizes = ctx.quick ? [1_000] : [1_000, 10_000];
-  const strategies: Strategy[] = ["stream", "multiplex"];
+  // BENCH_SIZE and BENCH_STRATEGY narrow a full run to one case, for profiling.
+  const sizes = ctx.quick
+    ? [1_000]
+    : process.env.BENCH_SIZE
+      ? [Number(process.env.BENCH_SIZE)]
+      : [1_000, 10_000];
+  const strategies: Strategy[] = process.env.BENCH_STRATEGY
+    ? [process.env.BENCH_STRATEGY as Strategy]
+    : ["stream", "multiplex"];
   const cases: CaseResult[] = [];
   for (const size of sizes) {
     for (const strategy of strategies) cases.push(await runCase(strategy, size, ctx));

@@ -35,14 +35,20 @@ export class RunMultiplexer {
   private readonly listeners = new Map<string, Set<RunListener>>();
   private controller: AbortController | undefined;
   private count = 0;
+  /** True once the current stream delivered its first message, the snapshot. */
+  private live = false;
 
   constructor(
     private readonly core: ClientCore,
     private readonly scope: Scope,
   ) {}
 
-  /** Starts hearing about one run; returns the function that stops it. */
-  add(runName: string, listener: RunListener): () => void {
+  /**
+   * Starts hearing about one run; returns the function that stops it, and whether the
+   * shared stream is already past its snapshot, in which case the waiter must read its
+   * run's current state itself. Otherwise the snapshot will bring it.
+   */
+  add(runName: string, listener: RunListener): { remove: () => void; live: boolean } {
     let set = this.listeners.get(runName);
     if (set === undefined) {
       set = new Set();
@@ -52,7 +58,7 @@ export class RunMultiplexer {
     this.count++;
     if (this.controller === undefined) this.start();
     let removed = false;
-    return () => {
+    const remove = () => {
       if (removed) return;
       removed = true;
       const current = this.listeners.get(runName);
@@ -61,6 +67,7 @@ export class RunMultiplexer {
       this.count--;
       if (this.count === 0) this.stop();
     };
+    return { remove, live: this.live };
   }
 
   private start(): void {
@@ -75,6 +82,7 @@ export class RunMultiplexer {
   private stop(): void {
     this.controller?.abort();
     this.controller = undefined;
+    this.live = false;
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
@@ -96,24 +104,31 @@ export class RunMultiplexer {
           },
           { signal },
         );
-        let first = true;
+        this.live = false;
         for await (const response of stream) {
           gate.delivered();
-          if (first) {
-            first = false;
-            // The snapshot covers every run, but a waiter that joined while the stream was
-            // down may have missed its run's last change before the snapshot was taken.
-            for (const set of [...this.listeners.values()]) for (const l of set) l.resync();
-          }
+          const named = new Set<string>();
           for (const run of response.runs) {
             const name = run.action?.id?.run?.name;
-            const set = name === undefined ? undefined : this.listeners.get(name);
+            if (name === undefined) continue;
+            named.add(name);
+            const set = this.listeners.get(name);
             if (set !== undefined) for (const l of [...set]) l.update(run);
+          }
+          if (!this.live) {
+            this.live = true;
+            // The first message after (re)connecting is the snapshot: it is the current
+            // state of every run it names. Changes to the others may have been missed while
+            // the stream was down, so their waiters read them.
+            for (const [name, set] of [...this.listeners]) {
+              if (!named.has(name)) for (const l of [...set]) l.resync();
+            }
           }
         }
         // A clean end (a proxy's idle timeout looks like this): subscribe again.
         await sleep(this.core.watch.cleanEndDelayMs, signal);
       } catch (error) {
+        this.live = false;
         if (signal.aborted) return;
         const scoped = userScopedCause(error);
         if (scoped !== undefined) throw scoped;

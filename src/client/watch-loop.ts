@@ -131,6 +131,11 @@ export async function* watchAction(
 /**
  * One WatchActionDetails subscription on a leased connection. Where PINGs cannot detect a
  * dead connection, a stream silent for the idle timeout is ended so the loop restarts it.
+ *
+ * The server ends the stream right after the terminal state, so once that state is here
+ * the stream is left to finish by itself rather than cancelled: a cancel costs an error
+ * object and a reset frame per wait, which adds up when thousands settle at once. A
+ * stream that does not finish soon is cancelled after all.
  */
 async function* subscribeOnce(
   core: ClientCore,
@@ -155,20 +160,55 @@ async function* subscribeOnce(
       );
     }, core.watch.idleTimeoutMs);
   };
+  let responses: AsyncIterator<{ details?: ActionDetails | undefined }> | undefined;
+  let done = false;
+  let settled = false;
   try {
     arm();
-    const stream = core
+    responses = core
       .clientFor(lease.transport)
-      .watchActionDetails({ actionId }, { signal: controller.signal });
-    for await (const response of stream) {
+      .watchActionDetails({ actionId }, { signal: controller.signal })
+      [Symbol.asyncIterator]();
+    for (;;) {
+      const next = await responses.next();
+      if (next.done === true) {
+        done = true;
+        return;
+      }
       arm();
       onMessage();
-      if (response.details !== undefined) yield response.details;
+      const details = next.value.details;
+      if (details === undefined) continue;
+      settled = isSettled(details);
+      yield details;
     }
   } finally {
     clearTimeout(idle);
     signal.removeEventListener("abort", forward);
-    controller.abort();
-    lease.release();
+    if (done || responses === undefined) {
+      lease.release();
+    } else if (settled && !controller.signal.aborted) {
+      drain(responses, controller, lease.release);
+    } else {
+      controller.abort();
+      lease.release();
+    }
   }
+}
+
+/** Lets a stream that has delivered its last state end by itself, within a bound. */
+function drain(
+  responses: AsyncIterator<unknown>,
+  controller: AbortController,
+  release: () => void,
+): void {
+  const limit = setTimeout(() => controller.abort(), 1_000);
+  const finish = () => {
+    clearTimeout(limit);
+    release();
+  };
+  const step = (): void => {
+    responses.next().then((next) => (next.done === true ? finish() : step()), finish);
+  };
+  step();
 }

@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { decodeRpcError } from "../decode/index.js";
+import { decodeRpcError, isSuccessPhase } from "../decode/index.js";
 import {
   type ActionDetails,
   ActionDetailsSchema,
@@ -21,8 +21,9 @@ type Item =
 /**
  * The multiplexed form of the watch loop, for a run's root action: the run's changes come
  * from the project's shared WatchRuns stream, and its full details (the error, the
- * attempts) from a GetActionDetails read when it settles, or when the shared stream says
- * changes may have been missed. It keeps the per-run loop's promises: every state once,
+ * attempts) from a GetActionDetails read when it fails, when it joined after the stream's
+ * snapshot, or when the shared stream says changes may have been missed. A run that
+ * succeeds settles on the status WatchRuns reported, without a read. It keeps the per-run loop's promises: every state once,
  * in order, and never an early return. A failed read is judged and retried like a failed
  * stream.
  */
@@ -32,7 +33,7 @@ export async function* watchRunMultiplexed(
   signal: AbortSignal,
 ): AsyncGenerator<ActionDetails, void, undefined> {
   const inbox = new Inbox<Item>();
-  const remove = core.multiplexer(target).add(target.runName, {
+  const { remove, live } = core.multiplexer(target).add(target.runName, {
     update: (run) => inbox.push({ kind: "run", run }),
     resync: () => inbox.push({ kind: "resync" }),
     fail: (error) => inbox.push({ kind: "fail", error }),
@@ -40,7 +41,8 @@ export async function* watchRunMultiplexed(
   const filter = new UpdateFilter();
   const gate = new FailureGate(core, target.runName, target.actionName);
   try {
-    let read = true;
+    // Before the shared stream's snapshot, the snapshot brings the current state.
+    let read = live;
     let endSeen = false;
     for (;;) {
       if (read) {
@@ -67,6 +69,12 @@ export async function* watchRunMultiplexed(
         ...(item.run.action?.status ? { status: item.run.action.status } : {}),
       });
       if (isSettled(partial)) {
+        // Success needs nothing more than the status; a failure needs the error, which
+        // only the action's details carry.
+        if (isSuccessPhase(partial.status?.phase ?? 0)) {
+          if (filter.accept(partial)) yield partial;
+          return;
+        }
         endSeen = true;
         read = true;
         continue;

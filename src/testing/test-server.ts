@@ -5,6 +5,7 @@
  * @module
  */
 
+import { setMaxListeners } from "node:events";
 import { createServer as createHttp1Server } from "node:http";
 import {
   createServer as createHttp2Server,
@@ -138,6 +139,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ownsStore = options.store === undefined;
   const token = options.token;
   const shutdown = new AbortController();
+  // connect's router links every request's signal to this one: thousands of open watches
+  // are expected here, not a listener leak.
+  setMaxListeners(0, shutdown.signal);
   const router = createConnectRouter({
     acceptCompression: [compressionGzip, compressionBrotli],
     compressMinBytes: options.compressMinBytes ?? Number.POSITIVE_INFINITY,
