@@ -948,9 +948,9 @@ const CLASSES: ErrorClasses = {
  * rewriting that eagerly would format every stack, read or not, which costs more than
  * decoding the payload did.
  */
-function defineStack(error: FlyteError, constructor: unknown): void {
+function defineStack(error: FlyteError, cls: unknown): void {
   const frames: { stack?: string } = {};
-  Error.captureStackTrace?.(frames, constructor as (...args: unknown[]) => unknown);
+  Error.captureStackTrace?.(frames, cls as (...args: unknown[]) => unknown);
   let stack: string | undefined;
   Object.defineProperty(error, "stack", {
     configurable: true,
