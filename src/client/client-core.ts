@@ -32,8 +32,10 @@ export interface WatchOptions {
   /**
    * How waits on runs share the server: `"stream"` opens one WatchActionDetails stream per
    * wait; `"multiplex"` shares one WatchRuns stream per project and domain and reads a
-   * run's details once it ends. Child actions always use their own stream. Default
-   * `"stream"`; see BENCHMARKS.md for the measurements behind it.
+   * run's details only when it fails or when the wait joins after the stream's snapshot,
+   * so a success settles on the status alone. Child actions always use their own stream.
+   * Default `"stream"`; `"multiplex"` holds far less memory per wait, which matters for
+   * thousands of waits (BENCHMARKS.md has the measurements).
    */
   strategy?: "stream" | "multiplex";
 }
