@@ -9,11 +9,11 @@
  */
 
 import { afterEach, describe, expect, it } from "vitest";
-import { createClient, type FlyteClient } from "../../src/client/index.js";
 import { startTestServer, type TestServer } from "../../src/testing/index.js";
 import { type ChaosProxy, startChaosProxy, startResetSchedule } from "./chaos-proxy.js";
 import {
   countUnhandledRejections,
+  faultClient,
   secretLeaks,
   TERMINAL_OUTCOMES,
   testToken,
@@ -43,29 +43,16 @@ describe("chaos proxy", () => {
     cleanup.push(() => server.close());
     const proxy: ChaosProxy = await startChaosProxy({ port: server.port });
     cleanup.push(() => proxy.close());
-    const polled: { error: unknown; line: string }[] = [];
-    const client: FlyteClient = createClient({
-      endpoint: proxy.url,
-      token,
-      project: "flytesnacks",
-      domain: "development",
-      watch: {
-        backoff: { baseMs: 50, maxMs: 1_000 },
-        // Every open connection is reset every 275 ms on average, and server, proxy and
-        // 1,000 waits share one core here, so a re-subscription often loses the race with
-        // the next reset. Measured with this schedule: a budget of 10 loses 12-24% of the
-        // waits, the client's defaults 7%, each rejecting with UNAVAILABLE, which is the
-        // documented behaviour for a network this broken. This suite is about correctness
-        // under resets, so the budget outlasts them; BENCHMARKS.md has the figures.
-        maxConsecutiveFailures: 20,
-        idleTimeoutMs: 5_000,
-      },
-      onPollingError: (error, context) => {
-        polled.push({
-          error,
-          line: `${context.method} ${context.runName} #${context.consecutiveFailures}: ${String(error)}`,
-        });
-      },
+    const { client, polled } = faultClient(proxy.url, token, {
+      backoff: { baseMs: 50, maxMs: 1_000 },
+      // Every open connection is reset every 275 ms on average, and server, proxy and
+      // 1,000 waits share one core here, so a re-subscription often loses the race with
+      // the next reset. Measured with this schedule: a budget of 10 loses 12-24% of the
+      // waits, the client's defaults 7%, each rejecting with UNAVAILABLE, which is the
+      // documented behaviour for a network this broken. This suite is about correctness
+      // under resets, so the budget outlasts them; BENCHMARKS.md has the figures.
+      maxConsecutiveFailures: 20,
+      idleTimeoutMs: 5_000,
     });
     cleanup.push(() => client.close());
 

@@ -4,7 +4,13 @@
  */
 
 import { inspect } from "node:util";
-import type { FlyteClient, RunResult, RunUpdate } from "../../src/client/index.js";
+import {
+  createClient,
+  type FlyteClient,
+  type RunResult,
+  type RunUpdate,
+  type WatchOptions,
+} from "../../src/client/index.js";
 import { isFlyteError } from "../../src/errors/index.js";
 import { type OutcomeInfo, outcomeCatalogue } from "../../src/testing/index.js";
 
@@ -182,4 +188,37 @@ export async function countUnhandledRejections<T>(
   } finally {
     process.off("unhandledRejection", listener);
   }
+}
+
+/** What every fault suite records from the client's `onPollingError`. */
+export interface PolledError {
+  error: unknown;
+  line: string;
+}
+
+/**
+ * The client every fault suite drives: the suite's token and watch settings, and a log of
+ * every error the watch loop silenced, so the suites can check that a fault reached the loop
+ * and that the token never appears in what it logged.
+ */
+export function faultClient(
+  endpoint: string,
+  token: string,
+  watch: WatchOptions,
+): { client: FlyteClient; polled: PolledError[] } {
+  const polled: PolledError[] = [];
+  const client = createClient({
+    endpoint,
+    token,
+    project: "flytesnacks",
+    domain: "development",
+    watch,
+    onPollingError: (error, context) => {
+      polled.push({
+        error,
+        line: `${context.method} ${context.runName} #${context.consecutiveFailures}: ${String(error)}`,
+      });
+    },
+  });
+  return { client, polled };
 }

@@ -7,12 +7,12 @@
  */
 
 import { afterEach, describe, expect, it } from "vitest";
-import { createClient } from "../../src/client/index.js";
 import { isFlyteError } from "../../src/errors/index.js";
 import { startTestServer, type TestServer } from "../../src/testing/index.js";
 import {
   countUnhandledRejections,
   describe as describeValue,
+  faultClient,
   secretLeaks,
   TERMINAL_OUTCOMES,
   testToken,
@@ -54,21 +54,11 @@ describe.each(["stream", "multiplex"] as const)(
         },
       });
       cleanup.push(() => server.close());
-      const polled: { error: unknown; line: string }[] = [];
-      const client = createClient({
-        endpoint: server.url,
-        token,
-        project: "flytesnacks",
-        domain: "development",
-        watch: {
-          strategy,
-          backoff: { baseMs: 10, maxMs: 100 },
-          idleTimeoutMs: 2_000,
-          pollIntervalMs: 50,
-        },
-        onPollingError: (error, context) => {
-          polled.push({ error, line: `${context.method} ${context.runName}: ${String(error)}` });
-        },
+      const { client, polled } = faultClient(server.url, token, {
+        strategy,
+        backoff: { baseMs: 10, maxMs: 100 },
+        idleTimeoutMs: 2_000,
+        pollIntervalMs: 50,
       });
       cleanup.push(() => client.close());
 

@@ -11,12 +11,13 @@
  */
 
 import { afterEach, describe, expect, it } from "vitest";
-import { createClient, type FlyteClient } from "../../src/client/index.js";
+import type { FlyteClient } from "../../src/client/index.js";
 import { startTestServer, type TestServer } from "../../src/testing/index.js";
 import { type ChaosProxy, startChaosProxy } from "./chaos-proxy.js";
 import {
   countUnhandledRejections,
   describe as describeValue,
+  faultClient,
   secretLeaks,
   TERMINAL_OUTCOMES,
   testToken,
@@ -56,21 +57,11 @@ async function rig(label: string, strategy: Strategy): Promise<Rig> {
   cleanup.push(() => server.close());
   const proxy = await startChaosProxy({ port: server.port });
   cleanup.push(() => proxy.close());
-  const polled: Rig["polled"] = [];
-  const client = createClient({
-    endpoint: proxy.url,
-    token,
-    project: "flytesnacks",
-    domain: "development",
-    watch: {
-      strategy,
-      backoff: BACKOFF,
-      idleTimeoutMs: IDLE_TIMEOUT_MS,
-      maxConsecutiveFailures: 8,
-    },
-    onPollingError: (error, context) => {
-      polled.push({ error, line: `${context.method} ${context.runName}: ${String(error)}` });
-    },
+  const { client, polled } = faultClient(proxy.url, token, {
+    strategy,
+    backoff: BACKOFF,
+    idleTimeoutMs: IDLE_TIMEOUT_MS,
+    maxConsecutiveFailures: 8,
   });
   cleanup.push(() => client.close());
   return { server, proxy, client, token, polled };

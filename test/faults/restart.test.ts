@@ -6,10 +6,10 @@
  */
 
 import { afterEach, describe, expect, it } from "vitest";
-import { createClient } from "../../src/client/index.js";
 import { createRunStore, startTestServer, type TestServer } from "../../src/testing/index.js";
 import {
   countUnhandledRejections,
+  faultClient,
   secretLeaks,
   TERMINAL_OUTCOMES,
   testToken,
@@ -37,21 +37,11 @@ describe("server restart", () => {
       let server: TestServer = await startTestServer({ store, token });
       const port = server.port;
       cleanup.push(() => server.close());
-      const polled: { error: unknown; line: string }[] = [];
-      const client = createClient({
-        endpoint: server.url,
-        token,
-        project: "flytesnacks",
-        domain: "development",
-        watch: {
-          strategy,
-          backoff: { baseMs: 50, maxMs: 400 },
-          maxConsecutiveFailures: 8,
-          idleTimeoutMs: 2_000,
-        },
-        onPollingError: (error, context) => {
-          polled.push({ error, line: `${context.method} ${context.runName}: ${String(error)}` });
-        },
+      const { client, polled } = faultClient(server.url, token, {
+        strategy,
+        backoff: { baseMs: 50, maxMs: 400 },
+        maxConsecutiveFailures: 8,
+        idleTimeoutMs: 2_000,
       });
       cleanup.push(() => client.close());
 
