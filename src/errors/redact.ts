@@ -183,7 +183,12 @@ function redactJwts(text: string): string {
       const first = segmentEnd(text, at);
       if (first - at >= 7 && text[first] === ".") {
         const second = segmentEnd(text, first + 1);
-        if (second - first - 1 >= 4 && text[second] === ".") {
+        // A token with an empty JSON payload has a short middle (`e30` is `{}`).
+        if (
+          second > first + 1 &&
+          (second - first - 1 >= 4 || second - at >= 20) &&
+          text[second] === "."
+        ) {
           end = segmentEnd(text, second + 1);
           out += `${text.slice(copied, at)}${REDACTED}`;
           copied = end;

@@ -142,6 +142,7 @@ describe("redactSecrets on hostile megabyte inputs", () => {
 
   it("still finds a JWT after a dot and a credential after Bearer", () => {
     expect(redactSecrets("x.eyJhbGciOi.eyJzdWIiOi.c2ln y")).toBe(`x.${REDACTED} y`);
+    expect(redactSecrets("jwt eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl")).toBe(`jwt ${REDACTED}`);
     expect(redactSecrets("auth Bearer abc.DEF-123 ok")).toBe(`auth Bearer ${REDACTED} ok`);
     expect(redactSecrets("Basic authentication failed")).toBe("Basic authentication failed");
   });
