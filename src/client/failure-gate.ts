@@ -1,7 +1,9 @@
+import { decodeRpcError } from "../decode/index.js";
 import { type AnyFlyteError, SlowDownError, userEntryPoint } from "../errors/index.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import type { ClientCore } from "./client-core.js";
 import type { PollingErrorContext } from "./polling-error.js";
+import { userScopedCause } from "./unary-call.js";
 
 /**
  * The retry discipline every watch and polling loop shares: ask the
@@ -19,10 +21,11 @@ export class FailureGate {
   private readonly silence: (error: AnyFlyteError, context: PollingErrorContext) => boolean;
   private readonly report: ((error: unknown, context: PollingErrorContext) => void) | undefined;
 
+  /** `runName` is left out by a loop that watches many runs at once. */
   constructor(
     private readonly core: ClientCore,
-    private readonly runName: string,
-    private readonly actionName: string,
+    private readonly runName?: string,
+    private readonly actionName = "a0",
   ) {
     this.silence = userEntryPoint(core.silence);
     this.report = core.onPollingError ? userEntryPoint(core.onPollingError) : undefined;
@@ -44,6 +47,20 @@ export class FailureGate {
   }
 
   /**
+   * Turns what a watch or poll of `method` threw into a typed error. A user-scoped error
+   * (a token provider that threw) is thrown as it is: it is not transport noise.
+   */
+  decode(error: unknown, method: string): AnyFlyteError {
+    const scoped = userScopedCause(error);
+    if (scoped !== undefined) throw scoped;
+    return decodeRpcError(error, {
+      method,
+      operation: "watch",
+      ...(this.runName === undefined ? {} : { runName: this.runName, actionName: this.actionName }),
+    });
+  }
+
+  /**
    * Judges a decoded failure of `method`. Throws it when the hook says it is real; returns
    * true when it was noise but the budget of failures in a row is spent.
    */
@@ -53,7 +70,7 @@ export class FailureGate {
       method,
       attempt: this.attempts,
       consecutiveFailures: this.failures,
-      runName: this.runName,
+      runName: this.runName ?? "*",
       actionName: this.actionName,
       elapsedMs: performance.now() - this.started,
     };

@@ -1,9 +1,7 @@
-import { decodeRpcError } from "../decode/index.js";
 import type { Run as RunMessage } from "../gen/flyteidl2/workflow/run_definition_pb.js";
 import { sleep } from "./backoff.js";
 import type { ClientCore, Scope } from "./client-core.js";
 import { FailureGate } from "./failure-gate.js";
-import { userScopedCause } from "./unary-call.js";
 
 /** What a multiplexed waiter hears about its run. */
 export interface RunListener {
@@ -86,7 +84,7 @@ export class RunMultiplexer {
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
-    const gate = new FailureGate(this.core, "*", "a0");
+    const gate = new FailureGate(this.core);
     for (;;) {
       gate.attempt();
       const lease = this.core.pool.lease();
@@ -130,9 +128,7 @@ export class RunMultiplexer {
       } catch (error) {
         this.live = false;
         if (signal.aborted) return;
-        const scoped = userScopedCause(error);
-        if (scoped !== undefined) throw scoped;
-        const decoded = decodeRpcError(error, { method: "WatchRuns", operation: "watch" });
+        const decoded = gate.decode(error, "WatchRuns");
         if (gate.judge(decoded, "WatchRuns")) throw decoded;
         await gate.pause(decoded, signal);
       } finally {

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { decodeRpcError, isTerminalPhase } from "../decode/index.js";
+import { isTerminalPhase } from "../decode/index.js";
 import { AuthenticationError } from "../errors/index.js";
 import {
   type ActionIdentifier,
@@ -11,7 +11,6 @@ import type { ActionDetails } from "../gen/flyteidl2/workflow/run_definition_pb.
 import { sleep } from "./backoff.js";
 import type { ClientCore } from "./client-core.js";
 import { FailureGate } from "./failure-gate.js";
-import { userScopedCause } from "./unary-call.js";
 import { UpdateFilter } from "./update-filter.js";
 
 /** The action a loop watches. */
@@ -97,14 +96,7 @@ export async function* watchAction(
       await sleep(core.watch.cleanEndDelayMs, signal);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      const scoped = userScopedCause(error);
-      if (scoped !== undefined) throw scoped;
-      const decoded = decodeRpcError(error, {
-        method,
-        operation: "watch",
-        runName: target.runName,
-        actionName: target.actionName,
-      });
+      const decoded = gate.decode(error, method);
       if (!polling && decoded.code === "UNIMPLEMENTED") {
         polling = true;
         gate.reset();

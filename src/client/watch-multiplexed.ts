@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { decodeRpcError, isSuccessPhase } from "../decode/index.js";
+import { isSuccessPhase } from "../decode/index.js";
 import {
   type ActionDetails,
   ActionDetailsSchema,
@@ -9,7 +9,6 @@ import { sleep } from "./backoff.js";
 import type { ClientCore } from "./client-core.js";
 import { FailureGate } from "./failure-gate.js";
 import { Inbox } from "./inbox.js";
-import { userScopedCause } from "./unary-call.js";
 import { UpdateFilter } from "./update-filter.js";
 import { isSettled, type WatchTarget } from "./watch-loop.js";
 
@@ -105,14 +104,7 @@ async function readDetails(
       return response.details ?? create(ActionDetailsSchema);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      const scoped = userScopedCause(error);
-      if (scoped !== undefined) throw scoped;
-      const decoded = decodeRpcError(error, {
-        method: "GetActionDetails",
-        operation: "watch",
-        runName: target.runName,
-        actionName: target.actionName,
-      });
+      const decoded = gate.decode(error, "GetActionDetails");
       if (gate.judge(decoded, "GetActionDetails")) throw decoded;
       await gate.pause(decoded, signal);
     }
