@@ -2,6 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 
 import { decodeActionDetails, isSuccessPhase, phaseName } from "../decode/index.js";
+import { captureStackAtThrow } from "../errors/failure.js";
 import { ActionNotFoundError, RuntimeUnknownError, userEntryPoint } from "../errors/index.js";
 import {
   ActionIdentifierSchema,
@@ -141,6 +142,8 @@ export class ActionHandle {
       for await (const details of this.follow(controller.signal)) {
         yield toUpdate(details);
       }
+    } catch (error) {
+      throw captureStackAtThrow(error);
     } finally {
       options.signal?.removeEventListener("abort", forward);
       controller.abort();
@@ -175,6 +178,8 @@ export class ActionHandle {
         code: "WatchEnded",
         message: `the watch of ${this.describe()} ended without a terminal phase`,
       });
+    } catch (error) {
+      throw captureStackAtThrow(error);
     } finally {
       dispose();
     }

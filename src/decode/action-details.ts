@@ -10,6 +10,7 @@ import type { JsonValue } from "@bufbuild/protobuf";
 import {
   ActionAbortedError,
   type AnyFlyteError,
+  describingRemoteFailure,
   type FlyteErrorDetails,
   RunAbortedError,
   RuntimeUnknownError,
@@ -71,14 +72,15 @@ export function decodeActionDetails(
   input: ActionDetailsInput,
   context: DecodeContext = {},
 ): AnyFlyteError | undefined {
+  return describingRemoteFailure(() => decodeInput(input, context));
+}
+
+function decodeInput(input: ActionDetailsInput, context: DecodeContext): AnyFlyteError | undefined {
   const read = readPayload(ActionDetailsSchema, input);
   if (!read.ok) return malformedPayload(ActionDetailsSchema, input, read);
   try {
     const error = fromDetails(read.message, read.format === "message" ? undefined : input, context);
-    if (error !== undefined) {
-      const message = read.message;
-      defineLazy(error.details, "actionDetails", () => jsonOf(ActionDetailsSchema, message));
-    }
+    if (error !== undefined) defineActionDetailsJson(error.details, read.message);
     return error;
   } catch (e) {
     // Only a hand-built message with wrong field types can get here.
@@ -206,23 +208,46 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 function hasAny(context: DecodeContext): boolean {
-  return Object.values(context).some((v) => v !== undefined);
+  for (const key in context) {
+    if (context[key as keyof DecodeContext] !== undefined) return true;
+  }
+  return false;
 }
 
+/** Where the parsed message waits for `details.actionDetails` to be read. */
+const SOURCE: unique symbol = Symbol("flyte-remote.action-details");
+
+type Pending = FlyteErrorDetails & { [SOURCE]?: ActionDetails | undefined };
+
 /**
- * Defines `details[key]` as a value computed on first read. Rendering the whole message as
- * proto3 JSON costs more than decoding and classifying it, and most callers only read the
- * class, kind and code; JSON, problem details and `structuredClone` read it as usual.
+ * `details.actionDetails`, shared by every decoded error: the proto3 JSON of the message,
+ * computed on first read and then kept as a plain value. Rendering the whole message costs
+ * more than decoding and classifying it, and most callers only read the class, kind and
+ * code; JSON, problem details and `structuredClone` read it as usual. The accessor is one
+ * shared function reading the message from the object, not a closure per error: V8 keeps
+ * accessors in its old generation, so a closure there would keep every decoded message
+ * alive past the next minor collection.
  */
-function defineLazy(details: FlyteErrorDetails, key: string, compute: () => unknown): void {
+const ACTION_DETAILS_JSON: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Pending): unknown {
+    const message = this[SOURCE];
+    const value = message === undefined ? undefined : jsonOf(ActionDetailsSchema, message);
+    Object.defineProperty(this, "actionDetails", {
+      value,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    this[SOURCE] = undefined;
+    return value;
+  },
+};
+
+function defineActionDetailsJson(details: FlyteErrorDetails, message: ActionDetails): void {
   if (!Object.isExtensible(details)) return;
-  Object.defineProperty(details, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(details, key, { value, enumerable: true, configurable: true });
-      return value;
-    },
-  });
+  // A symbol key: no listing, JSON or clone of `details` shows it.
+  (details as Pending)[SOURCE] = message;
+  Object.defineProperty(details, "actionDetails", ACTION_DETAILS_JSON);
 }

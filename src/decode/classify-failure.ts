@@ -8,6 +8,7 @@
 
 import {
   type AnyFlyteError,
+  describingRemoteFailure,
   type ErrorKind,
   type FlyteErrorDetails,
   ImagePullBackOffError,
@@ -59,6 +60,14 @@ export function classifyFailureMessage(
   message: string,
   kind?: ErrorKind | ErrorInfo_Kind,
   facts: FailureFacts = {},
+): AnyFlyteError {
+  return describingRemoteFailure(() => classify(message, kind, facts));
+}
+
+function classify(
+  message: string,
+  kind: ErrorKind | ErrorInfo_Kind | undefined,
+  facts: FailureFacts,
 ): AnyFlyteError {
   const text = typeof message === "string" ? message : String(message);
   const stated = statedKind(kind);

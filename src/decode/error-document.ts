@@ -5,6 +5,7 @@
 
 import type { JsonValue } from "@bufbuild/protobuf";
 import type { AnyFlyteError } from "../errors/failure.js";
+import { describingRemoteFailure } from "../errors/failure.js";
 import {
   ContainerError_Kind,
   type ErrorDocument,
@@ -29,6 +30,12 @@ import { convertSdkError } from "./sdk-conversion.js";
  * throws.
  */
 export function decodeErrorDocument(
+  input: ErrorDocument | Uint8Array | string | JsonValue,
+): AnyFlyteError | undefined {
+  return describingRemoteFailure(() => decodeInput(input));
+}
+
+function decodeInput(
   input: ErrorDocument | Uint8Array | string | JsonValue,
 ): AnyFlyteError | undefined {
   const read = readPayload(ErrorDocumentSchema, input);

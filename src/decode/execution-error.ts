@@ -5,6 +5,7 @@
 
 import type { JsonValue } from "@bufbuild/protobuf";
 import type { AnyFlyteError } from "../errors/failure.js";
+import { describingRemoteFailure } from "../errors/failure.js";
 import { type ExecutionError, ExecutionErrorSchema } from "../gen/flyteidl2/core/execution_pb.js";
 import { jsonOf, malformedPayload, readPayload, why } from "./payload.js";
 import { convertSdkError } from "./sdk-conversion.js";
@@ -37,6 +38,10 @@ import { convertSdkError } from "./sdk-conversion.js";
 export function decodeExecutionError(
   input: ExecutionError | Uint8Array | string | JsonValue,
 ): AnyFlyteError {
+  return describingRemoteFailure(() => decodeInput(input));
+}
+
+function decodeInput(input: ExecutionError | Uint8Array | string | JsonValue): AnyFlyteError {
   const read = readPayload(ExecutionErrorSchema, input);
   if (!read.ok) return malformedPayload(ExecutionErrorSchema, input, read);
   try {

@@ -89,3 +89,36 @@ describe("phases are delivered in order, once", () => {
     });
   });
 });
+
+describe("the stack of a remote failure", () => {
+  // Named so its frame can be found in the stack: the caller of wait() the user would look for.
+  async function waitForTheRun(run: { wait(): Promise<unknown> }): Promise<unknown> {
+    return await run.wait();
+  }
+
+  it.each([
+    ["stream", TRANSPORTS[0]],
+    ["multiplex", TRANSPORTS[0]],
+  ] as const)(
+    "is the message, then the frames of the code that awaited wait() (%s)",
+    async (strategy, transport) => {
+      await withClient(
+        transport,
+        async (client) => {
+          const run = await client.createRun({ task: { name: "oom" }, name: runName("stack") });
+          const settled = await settle(waitForTheRun(run));
+          expect(settled.ok).toBe(false);
+          if (settled.ok || !isFlyteError(settled.error)) throw new Error("expected a Flyte error");
+          const stack = settled.error.stack ?? "";
+          expect(stack.startsWith(`${settled.error.message}\n`)).toBe(true);
+          const frames = stack.slice(settled.error.message.length);
+          expect(frames).toContain("waitForTheRun");
+          expect(frames).toContain("outcomes.test.ts");
+          // The decoder's own frames say nothing about an OOM on the cluster.
+          expect(frames).not.toContain("decodeActionDetails");
+        },
+        { client: { watch: { strategy } } },
+      );
+    },
+  );
+});

@@ -1,4 +1,4 @@
-import { fromJson, toBinary, toJson, toJsonString } from "@bufbuild/protobuf";
+import { create, fromJson, toBinary, toJson, toJsonString } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { construct } from "../../src/decode/construct.js";
 import { classifyFailureMessage, decodeActionDetails } from "../../src/decode/index.js";
@@ -605,5 +605,20 @@ describe("messages that an error constructor cannot take whole", () => {
     expect(error.code).toBe("Kept");
     expect(error.rawMessage).toContain("(10000 characters; the full text is in details)");
     expect(error.details.messageTruncated).toBe(true);
+  });
+});
+
+describe("the stack of a decoded error", () => {
+  it("is the message alone: the failure happened on the cluster, not in the decoder", () => {
+    // Errors built by user code still capture their frames (classes.test.ts); decoders
+    // leave that to the client's public methods, which add the caller's frames on throw.
+    const error = decodeActionDetails(
+      create(ActionDetailsSchema, {
+        id: { run: { name: "r1" }, name: "a0" },
+        status: { phase: ActionPhase.FAILED, attempts: 1 },
+        result: { case: "errorInfo", value: { message: "boom", kind: ErrorInfo_Kind.USER } },
+      }),
+    );
+    expect(error?.stack).toBe(error?.message);
   });
 });
