@@ -11,6 +11,7 @@
 
 import { createClient, type FlyteClient } from "../src/client/index.js";
 import { isFlyteError } from "../src/errors/index.js";
+import { profilePhase } from "./profile.js";
 import { atMost, type BenchContext, type BenchResult, type TargetCheck } from "./report.js";
 import { epochNow } from "./server-child.js";
 import { ServerProcess } from "./server-process.js";
@@ -113,11 +114,16 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
     const serverBefore = await server.ask({ type: "stats" }, "stats");
 
     ctx.log(`waits: ${strategy}: releasing every run at once`);
+    const profileName = `waits-${strategy}-${count}-burst`;
+    const stopProfile = await profilePhase(profileName);
+    await server.ask({ type: "profile", name: `${profileName}-server` }, "profiling");
     const cpuBurst = process.cpuUsage();
     released = true;
     const release = await server.ask({ type: "release" }, "released");
     await Promise.all(waits);
     const burstCpu = process.cpuUsage(cpuBurst);
+    await stopProfile();
+    await server.ask({ type: "profile", name: undefined }, "profiling");
     const serverAfter = await server.ask({ type: "stats" }, "stats");
 
     const sinceTerminal = Array.from(settledAt, (t) => t - release.firstTerminal);
@@ -152,7 +158,8 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
 }
 
 export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
-  // BENCH_SIZE and BENCH_STRATEGY narrow a full run to one case, for profiling.
+  // BENCH_SIZE and BENCH_STRATEGY narrow a full run to one case, for profiling;
+  // BENCH_PROFILE=<dir> writes a CPU profile of each burst there.
   const sizes = ctx.quick
     ? [1_000]
     : process.env.BENCH_SIZE

@@ -5,6 +5,7 @@
  */
 
 import { startTestServer, type TestServer } from "../src/testing/index.js";
+import { profilePhase } from "./profile.js";
 
 /** What the parent asks. Every command gets exactly one reply. */
 export type ServerCommand =
@@ -18,6 +19,8 @@ export type ServerCommand =
     }
   | { readonly type: "release" }
   | { readonly type: "stats" }
+  /** Starts or stops a CPU profile of the server (written only under `BENCH_PROFILE`). */
+  | { readonly type: "profile"; readonly name: string | undefined }
   | { readonly type: "close" };
 
 /** What the child answers. Times are epoch milliseconds with sub-millisecond precision. */
@@ -42,6 +45,7 @@ export type ServerReply =
       readonly cpuMs: number;
       readonly rssBytes: number;
     }
+  | { readonly type: "profiling" }
   | { readonly type: "closed" }
   | { readonly type: "error"; readonly message: string };
 
@@ -51,6 +55,7 @@ export function epochNow(): number {
 }
 
 let server: TestServer | undefined;
+let stopProfile: (() => Promise<void>) | undefined;
 
 async function handle(command: ServerCommand): Promise<ServerReply> {
   switch (command.type) {
@@ -106,6 +111,11 @@ async function handle(command: ServerCommand): Promise<ServerReply> {
         cpuMs: (cpu.user + cpu.system) / 1000,
         rssBytes: process.memoryUsage().rss,
       };
+    }
+    case "profile": {
+      await stopProfile?.();
+      stopProfile = command.name === undefined ? undefined : await profilePhase(command.name);
+      return { type: "profiling" };
     }
     case "close": {
       await server?.close();

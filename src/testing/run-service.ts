@@ -43,6 +43,9 @@ export interface RunServiceOptions {
 /** The delay `slow-down` asks clients to wait, in milliseconds. */
 export const slowDownRetryDelayMs = 200;
 
+/** The most runs one WatchRuns message carries. */
+const WATCH_RUNS_BATCH = 500;
+
 /** Who AbortRun and AbortAction record as the aborting principal. */
 export const rpcAbortPrincipal = "local-user";
 
@@ -357,7 +360,10 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
         for (;;) {
           const next = await queue.next(ctx.signal);
           if (next.kind !== "value") return;
-          yield { runs: [next.value] };
+          // Changes that piled up while the last message was written go out together, as
+          // WatchRunsResponse's repeated field allows: a burst of endings is a few
+          // messages, not one per run.
+          yield { runs: [next.value, ...queue.takeQueued(WATCH_RUNS_BATCH - 1)] };
         }
       } finally {
         unsubscribe();

@@ -23,6 +23,14 @@ export class WatchQueue<T> {
   }
 
   /**
+   * Takes up to `max` values that are already queued, without waiting; for handlers that
+   * send a burst of changes as one message.
+   */
+  takeQueued(max: number): T[] {
+    return this.items.splice(0, max);
+  }
+
+  /**
    * Takes the next value, waiting for one. Resolves `aborted` when `signal`
    * aborts first, and `idle` when `idleMs` passes first (if given).
    */
