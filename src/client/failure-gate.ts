@@ -85,7 +85,7 @@ export class FailureGate {
   }
 
   /** Waits before the next try: as long as the server asked, else backoff with jitter. */
-  pause(error: AnyFlyteError, signal: AbortSignal): Promise<void> {
+  pause(error: AnyFlyteError, signal?: AbortSignal): Promise<void> {
     const hinted = error instanceof SlowDownError ? error.retryAfterMs : undefined;
     return sleep(hinted ?? backoffDelay(this.failures, this.core.watch.backoff), signal);
   }

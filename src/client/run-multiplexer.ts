@@ -1,4 +1,5 @@
 import type { Run as RunMessage } from "../gen/flyteidl2/workflow/run_definition_pb.js";
+import type { WatchRunsResponse } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import { sleep } from "./backoff.js";
 import type { ClientCore, Scope } from "./client-core.js";
 import { FailureGate } from "./failure-gate.js";
@@ -30,7 +31,8 @@ export interface RunListener {
  * the failure counter resets on every message.
  */
 export class RunMultiplexer {
-  private readonly listeners = new Map<string, Set<RunListener>>();
+  /** Per run: its one listener, or a set when several waits follow the same run. */
+  private readonly listeners = new Map<string, RunListener | Set<RunListener>>();
   private controller: AbortController | undefined;
   private count = 0;
   /** True once the current stream delivered its first message, the snapshot. */
@@ -42,30 +44,40 @@ export class RunMultiplexer {
   ) {}
 
   /**
-   * Starts hearing about one run; returns the function that stops it, and whether the
-   * shared stream is already past its snapshot, in which case the waiter must read its
-   * run's current state itself. Otherwise the snapshot will bring it.
+   * Starts hearing about one run. Returns whether the shared stream is already past its
+   * snapshot, in which case the waiter must read its run's current state itself;
+   * otherwise the snapshot will bring it. Stop with {@link RunMultiplexer.remove}.
    */
-  add(runName: string, listener: RunListener): { remove: () => void; live: boolean } {
-    let set = this.listeners.get(runName);
-    if (set === undefined) {
-      set = new Set();
-      this.listeners.set(runName, set);
-    }
-    set.add(listener);
+  add(runName: string, listener: RunListener): boolean {
+    const current = this.listeners.get(runName);
+    if (current === undefined) this.listeners.set(runName, listener);
+    else if (current instanceof Set) current.add(listener);
+    else this.listeners.set(runName, new Set([current, listener]));
     this.count++;
     if (this.controller === undefined) this.start();
-    let removed = false;
-    const remove = () => {
-      if (removed) return;
-      removed = true;
-      const current = this.listeners.get(runName);
-      current?.delete(listener);
-      if (current?.size === 0) this.listeners.delete(runName);
-      this.count--;
-      if (this.count === 0) this.stop();
-    };
-    return { remove, live: this.live };
+    return this.live;
+  }
+
+  /** Stops hearing about a run; the last listener to go closes the shared stream. */
+  remove(runName: string, listener: RunListener): void {
+    const current = this.listeners.get(runName);
+    if (current === listener) {
+      this.listeners.delete(runName);
+    } else if (current instanceof Set && current.delete(listener)) {
+      if (current.size === 0) this.listeners.delete(runName);
+    } else {
+      return;
+    }
+    this.count--;
+    if (this.count === 0) this.stop();
+  }
+
+  /** Calls `each` for every listener of `runName`, on a copy: a listener may remove itself. */
+  private notify(runName: string, each: (listener: RunListener) => void): void {
+    const current = this.listeners.get(runName);
+    if (current === undefined) return;
+    if (current instanceof Set) for (const l of [...current]) each(l);
+    else each(current);
   }
 
   private start(): void {
@@ -73,7 +85,7 @@ export class RunMultiplexer {
     this.controller = controller;
     this.loop(controller.signal).catch((error: unknown) => {
       if (controller.signal.aborted) return;
-      for (const set of this.listeners.values()) for (const l of set) l.fail(error);
+      for (const name of [...this.listeners.keys()]) this.notify(name, (l) => l.fail(error));
     });
   }
 
@@ -81,6 +93,37 @@ export class RunMultiplexer {
     this.controller?.abort();
     this.controller = undefined;
     this.live = false;
+  }
+
+  /** Takes the next message and hands its runs to their listeners; false at the end. */
+  private async dispatchNext(
+    responses: AsyncIterator<WatchRunsResponse>,
+    gate: FailureGate,
+  ): Promise<boolean> {
+    const next = await responses.next();
+    if (next.done === true) return false;
+    gate.delivered();
+    const named = new Set<string>();
+    for (const run of next.value.runs) {
+      const name = run.action?.id?.run?.name;
+      if (name === undefined) continue;
+      named.add(name);
+      this.notify(name, (l) => l.update(run));
+    }
+    if (!this.live) {
+      this.live = true;
+      // The first message after (re)connecting is the snapshot: it is the current state of
+      // every run it names. Changes to the others may have been missed while the stream was
+      // down, so their waiters read them.
+      for (const name of [...this.listeners.keys()]) {
+        if (!named.has(name)) this.notify(name, (l) => l.resync());
+      }
+    }
+    // connect's stream keeps the last message until the next one arrives; on a quiet stream
+    // that would hold the snapshot, every run of the project, for as long as it is quiet.
+    // Each run has been handed to its listeners, so the message itself can let go of them.
+    next.value.runs.length = 0;
+    return true;
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
@@ -103,25 +146,11 @@ export class RunMultiplexer {
           { signal },
         );
         this.live = false;
-        for await (const response of stream) {
-          gate.delivered();
-          const named = new Set<string>();
-          for (const run of response.runs) {
-            const name = run.action?.id?.run?.name;
-            if (name === undefined) continue;
-            named.add(name);
-            const set = this.listeners.get(name);
-            if (set !== undefined) for (const l of [...set]) l.update(run);
-          }
-          if (!this.live) {
-            this.live = true;
-            // The first message after (re)connecting is the snapshot: it is the current
-            // state of every run it names. Changes to the others may have been missed while
-            // the stream was down, so their waiters read them.
-            for (const [name, set] of [...this.listeners]) {
-              if (!named.has(name)) for (const l of [...set]) l.resync();
-            }
-          }
+        const responses = stream[Symbol.asyncIterator]();
+        while (await this.dispatchNext(responses, gate)) {
+          // Each message is handled in dispatchNext's own frame: a message held in this
+          // loop's frame while it waits would keep the snapshot, every run of the project,
+          // alive for as long as the stream is quiet.
         }
         // A clean end (a proxy's idle timeout looks like this): subscribe again.
         await sleep(this.core.watch.cleanEndDelayMs, signal);

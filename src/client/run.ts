@@ -16,9 +16,10 @@ import type {
   RunDetails,
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
 import type { ClientCore } from "./client-core.js";
+import { pull } from "./pull.js";
 import { callUnary } from "./unary-call.js";
-import { type WatchTarget, watchAction } from "./watch-loop.js";
-import { watchRunMultiplexed } from "./watch-multiplexed.js";
+import { type Deliver, type WatchTarget, watchAction } from "./watch-loop.js";
+import { followRunMultiplexed } from "./watch-multiplexed.js";
 
 /** One new state of a run or action, delivered once. */
 export interface RunUpdate {
@@ -159,8 +160,9 @@ export class ActionHandle {
   async wait(options: WaitOptions = {}): Promise<RunResult> {
     const { signal, dispose } = waitSignal(options.signal, options.timeoutMs);
     const onPhase = options.onPhase ? userEntryPoint(options.onPhase) : undefined;
+    let result: RunResult | undefined;
     try {
-      for await (const details of this.follow(signal)) {
+      await this.followEach(signal, async (details) => {
         const update = toUpdate(details);
         if (onPhase !== undefined) await onPhase(update);
         const failure = decodeActionDetails(details, {
@@ -171,9 +173,10 @@ export class ActionHandle {
           actionName: this.actionName,
         });
         if (failure !== undefined) throw failure;
-        if (isSuccessPhase(update.phase)) return toResult(details);
-      }
-      if (signal.aborted) throw signal.reason;
+        if (isSuccessPhase(update.phase)) result = toResult(details);
+      });
+      if (result !== undefined) return result;
+      if (signal?.aborted) throw signal.reason;
       throw new RuntimeUnknownError({
         code: "WatchEnded",
         message: `the watch of ${this.describe()} ended without a terminal phase`,
@@ -200,16 +203,34 @@ export class ActionHandle {
     );
   }
 
-  /** The watch loop for this action, per the client's strategy. */
+  /** Whether this action's waits share the project's WatchRuns stream. */
+  private multiplexed(): boolean {
+    return this.core.watch.strategy === "multiplex" && this.actionName === "a0";
+  }
+
+  /** The watch loop for this action, per the client's strategy, as an iterator. */
   private follow(signal: AbortSignal): AsyncGenerator<ActionDetails, void, undefined> {
     const target = this.target();
-    return this.core.watch.strategy === "multiplex" && this.actionName === "a0"
-      ? watchRunMultiplexed(this.core, target, signal)
+    return this.multiplexed()
+      ? pull((deliver) => followRunMultiplexed(this.core, target, signal, deliver))
       : watchAction(this.core, target, signal);
   }
 
+  /**
+   * The watch loop for this action, per the client's strategy, handing each state to
+   * `deliver`. `wait()` uses this form: it holds less per wait than an iterator.
+   */
+  private async followEach(signal: AbortSignal | undefined, deliver: Deliver): Promise<void> {
+    const target = this.target();
+    if (this.multiplexed()) return followRunMultiplexed(this.core, target, signal, deliver);
+    const own = signal ?? new AbortController().signal;
+    for await (const details of watchAction(this.core, target, own)) await deliver(details);
+  }
+
   protected target(): WatchTarget {
-    return { ...this.id, runName: this.id.name, actionName: this.actionName };
+    // Written out rather than spread: a spread of `id` gave every target a shape of its own.
+    const { org, project, domain, name } = this.id;
+    return { org, project, domain, runName: name, actionName: this.actionName };
   }
 
   protected runId(): RunIdentifier {
@@ -339,6 +360,8 @@ async function ignoreNotFound(call: Promise<unknown>): Promise<void> {
   }
 }
 
+function nothingToDispose(): void {}
+
 /**
  * Joins the caller's signal and the wait's own timeout into one signal, and removes the
  * timer and the listener once the wait settles.
@@ -346,7 +369,12 @@ async function ignoreNotFound(call: Promise<unknown>): Promise<void> {
 function waitSignal(
   user: AbortSignal | undefined,
   timeoutMs: number | undefined,
-): { signal: AbortSignal; dispose(): void } {
+): { signal: AbortSignal | undefined; dispose(): void } {
+  // Nothing to join, so nothing that can abort: no signal at all. An AbortSignal, its
+  // listeners and closures are most of what a wait would otherwise hold, by the thousand.
+  if (user === undefined && timeoutMs === undefined) {
+    return { signal: undefined, dispose: nothingToDispose };
+  }
   const controller = new AbortController();
   const forward = () => controller.abort(user?.reason);
   if (user?.aborted) controller.abort(user.reason);

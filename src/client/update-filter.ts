@@ -33,20 +33,29 @@ function rank(phase: number): number {
  * `onPhase` would see a phase twice, or go backwards.
  */
 export class UpdateFilter {
-  private readonly seen = new Set<string>();
   private lastAttempt = -1;
   private lastRank = -1;
+  /**
+   * The phases let through at the last (attempt, rank). Ranks only grow within an attempt,
+   * so a phase seen before and not in here is older than the last one and fails the order
+   * test anyway; only phases sharing a rank (RUNNING and PAUSED) need remembering. A small
+   * array, not a set of every key: thousands of filters are alive at once.
+   */
+  private sameRank: number[] = [];
 
   accept(details: ActionDetails): boolean {
     const phase = details.status?.phase ?? ActionPhase.UNSPECIFIED;
     const attempt = details.status?.attempts ?? 0;
-    const key = `${phase}/${attempt}`;
-    if (this.seen.has(key)) return false;
     const r = rank(phase);
     if (attempt < this.lastAttempt || (attempt === this.lastAttempt && r < this.lastRank)) {
       return false;
     }
-    this.seen.add(key);
+    if (attempt === this.lastAttempt && r === this.lastRank) {
+      if (this.sameRank.includes(phase)) return false;
+      this.sameRank.push(phase);
+    } else {
+      this.sameRank = [phase];
+    }
     this.lastAttempt = attempt;
     this.lastRank = r;
     return true;

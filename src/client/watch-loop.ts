@@ -22,6 +22,12 @@ export interface WatchTarget {
   readonly actionName: string;
 }
 
+/**
+ * Receives each new state of a followed action, in order, once. The next state waits for
+ * the promise it returns; a throw ends the follow with that error.
+ */
+export type Deliver = (details: ActionDetails) => void | Promise<void>;
+
 const KNOWN_PHASES = new Set(
   Object.values(ActionPhase).filter((v): v is number => typeof v === "number"),
 );

@@ -20,59 +20,84 @@ function noMoreThan(before: Record<string, number>): boolean {
   return LEAKABLE.every((k) => (now[k] ?? 0) <= (before[k] ?? 0));
 }
 
-describe("abort and timeout", () => {
+describe.each(["stream", "multiplex"] as const)("abort and timeout (%s)", (strategy) => {
+  const options = { client: { watch: { strategy } } };
   it.each(TRANSPORTS)(
     "a caller abort rejects with the signal's reason over $label",
     async (transport) => {
-      await withClient(transport, async (client) => {
-        const run = await client.createRun({ task: { name: "paused" }, name: runName("abort") });
-        const controller = new AbortController();
-        const waiting = settle(run.wait({ signal: controller.signal }));
-        setTimeout(() => controller.abort(), 50);
-        const settled = await waiting;
-        expect(settled.ok).toBe(false);
-        if (!settled.ok) {
-          expect(settled.error).toBeInstanceOf(DOMException);
-          expect((settled.error as DOMException).name).toBe("AbortError");
-          expect(isFlyteError(settled.error)).toBe(false);
-        }
-      });
+      await withClient(
+        transport,
+        async (client) => {
+          const run = await client.createRun({ task: { name: "paused" }, name: runName("abort") });
+          const controller = new AbortController();
+          const waiting = settle(run.wait({ signal: controller.signal }));
+          setTimeout(() => controller.abort(), 50);
+          const settled = await waiting;
+          expect(settled.ok).toBe(false);
+          if (!settled.ok) {
+            expect(settled.error).toBeInstanceOf(DOMException);
+            expect((settled.error as DOMException).name).toBe("AbortError");
+            expect(isFlyteError(settled.error)).toBe(false);
+          }
+        },
+        options,
+      );
     },
   );
 
   it("timeoutMs rejects with a TimeoutError and leaves the run alone", async () => {
-    await withClient(TRANSPORTS[0], async (client, server) => {
-      const name = runName("timeout");
-      const run = await client.createRun({ task: { name: "paused" }, name });
-      const settled = await settle(run.wait({ timeoutMs: 100 }));
-      expect(!settled.ok && (settled.error as DOMException).name).toBe("TimeoutError");
-      expect(server.runs.get(name)?.status?.endTime).toBeUndefined();
-    });
+    await withClient(
+      TRANSPORTS[0],
+      async (client, server) => {
+        const name = runName("timeout");
+        const run = await client.createRun({ task: { name: "paused" }, name });
+        const settled = await settle(run.wait({ timeoutMs: 100 }));
+        expect(!settled.ok && (settled.error as DOMException).name).toBe("TimeoutError");
+        expect(server.runs.get(name)?.status?.endTime).toBeUndefined();
+      },
+      options,
+    );
   });
 
   it("a signal aborted before the call rejects at once", async () => {
-    await withClient(TRANSPORTS[0], async (client) => {
-      const run = client.getRun("never-created");
-      const reason = new Error("stop");
-      const settled = await settle(run.wait({ signal: AbortSignal.abort(reason) }));
-      expect(!settled.ok && settled.error).toBe(reason);
-    });
+    await withClient(
+      TRANSPORTS[0],
+      async (client) => {
+        const run = client.getRun("never-created");
+        const reason = new Error("stop");
+        const settled = await settle(run.wait({ signal: AbortSignal.abort(reason) }));
+        expect(!settled.ok && settled.error).toBe(reason);
+      },
+      options,
+    );
   });
 
   it.each(TRANSPORTS)("leaves no handle behind over $label", async (transport) => {
     const before = handleCounts();
-    await withClient(transport, async (client) => {
-      const done = await client.createRun({ task: { name: "succeed" }, name: runName("h-ok") });
-      await done.wait();
-      const failed = await client.createRun({ task: { name: "oom" }, name: runName("h-oom") });
-      await settle(failed.wait());
-      const paused = await client.createRun({ task: { name: "paused" }, name: runName("h-abort") });
-      await settle(paused.wait({ timeoutMs: 60 }));
-      const controller = new AbortController();
-      const aborted = settle(paused.wait({ signal: controller.signal }));
-      setTimeout(() => controller.abort(), 30);
-      await aborted;
-    });
+    await withClient(
+      transport,
+      async (client) => {
+        const done = await client.createRun({ task: { name: "succeed" }, name: runName("h-ok") });
+        await done.wait();
+        const failed = await client.createRun({ task: { name: "oom" }, name: runName("h-oom") });
+        await settle(failed.wait());
+        const paused = await client.createRun({
+          task: { name: "paused" },
+          name: runName("h-abort"),
+        });
+        await settle(paused.wait({ timeoutMs: 60 }));
+        const controller = new AbortController();
+        const aborted = settle(paused.wait({ signal: controller.signal }));
+        setTimeout(() => controller.abort(), 30);
+        await aborted;
+        // A watch left early, by a break, lets go of its stream or its place on the shared one.
+        for await (const update of paused.watch()) {
+          expect(update.phase).toBeGreaterThan(0);
+          break;
+        }
+      },
+      options,
+    );
     // Sockets close asynchronously after destroy(); give them a turn of the loop.
     for (let i = 0; i < 50 && !noMoreThan(before); i++) {
       await new Promise((r) => setImmediate(r));

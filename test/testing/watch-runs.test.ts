@@ -44,7 +44,8 @@ describe.each(protocolCases)("WatchRuns over $name", (protocol) => {
       })
       [Symbol.asyncIterator]();
     const snapshot = await stream.next();
-    const inSnapshot = new Set(snapshot.value?.runs.map((r) => r.action?.id?.run?.name));
+    if (snapshot.done === true) throw new Error("WatchRuns ended before its snapshot");
+    const inSnapshot = new Set(snapshot.value.runs.map((r) => r.action?.id?.run?.name));
     for (const name of names) expect(inSnapshot.has(name)).toBe(true);
 
     server.runs.release(names);
