@@ -3,6 +3,10 @@ import type { WatchRunsResponse } from "../gen/flyteidl2/workflow/run_service_pb
 import { sleep } from "./backoff.js";
 import type { ClientCore, Scope } from "./client-core.js";
 import { FailureGate } from "./failure-gate.js";
+import { Slots } from "./slots.js";
+
+/** Detail reads one multiplexer keeps in flight; measured in BENCHMARKS.md. */
+const MAX_READS_IN_FLIGHT = 64;
 
 /** What a multiplexed waiter hears about its run. */
 export interface RunListener {
@@ -37,6 +41,11 @@ export class RunMultiplexer {
   private count = 0;
   /** True once the current stream delivered its first message, the snapshot. */
   private live = false;
+  /**
+   * Detail reads of failed runs in flight, at most: well inside one connection's stream
+   * budget, next to the shared stream itself.
+   */
+  readonly reads = new Slots(MAX_READS_IN_FLIGHT);
 
   constructor(
     private readonly core: ClientCore,

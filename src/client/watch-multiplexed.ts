@@ -5,10 +5,12 @@ import {
   ActionDetailsSchema,
   type Run as RunMessage,
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
+import type { GetActionDetailsResponse } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import { sleep } from "./backoff.js";
 import type { ClientCore } from "./client-core.js";
 import { FailureGate } from "./failure-gate.js";
 import type { RunListener } from "./run-multiplexer.js";
+import type { Slots } from "./slots.js";
 import { UpdateFilter } from "./update-filter.js";
 import { type Deliver, isSettled, type WatchTarget } from "./watch-loop.js";
 
@@ -99,6 +101,7 @@ export async function followRunMultiplexed(
     signal,
     deliver,
     filter: new UpdateFilter(),
+    reads: multiplexer.reads,
     gate: undefined,
   };
   try {
@@ -136,6 +139,8 @@ interface Follower {
   readonly signal: AbortSignal | undefined;
   readonly deliver: Deliver;
   readonly filter: UpdateFilter;
+  /** The multiplexer's bound on detail reads in flight. */
+  readonly reads: Slots;
   /** Most waits never read, and a gate is a few hundred bytes: made on the first read. */
   gate: FailureGate | undefined;
 }
@@ -143,7 +148,7 @@ interface Follower {
 /** Reads the run's details and delivers them; `done` once they settle it. */
 async function readStep(f: Follower): Promise<Step> {
   f.gate ??= new FailureGate(f.core, f.target.runName, f.target.actionName);
-  const details = await readDetails(f.core, f.target, f.gate, f.signal);
+  const details = await readDetails(f.core, f.target, f.gate, f.reads, f.signal);
   if (f.filter.accept(details)) await f.deliver(details);
   return isSettled(details) ? "done" : "listen";
 }
@@ -180,6 +185,7 @@ async function readDetails(
   core: ClientCore,
   target: WatchTarget,
   gate: FailureGate,
+  reads: Slots,
   signal: AbortSignal | undefined,
 ): Promise<ActionDetails> {
   const actionId = {
@@ -189,9 +195,15 @@ async function readDetails(
   for (;;) {
     gate.attempt();
     try {
-      const response = await core
-        .unaryClient()
-        .getActionDetails({ actionId }, signal === undefined ? {} : { signal });
+      await reads.acquire(signal);
+      let response: GetActionDetailsResponse;
+      try {
+        response = await core
+          .unaryClient()
+          .getActionDetails({ actionId }, signal === undefined ? {} : { signal });
+      } finally {
+        reads.release();
+      }
       gate.delivered();
       return response.details ?? create(ActionDetailsSchema);
     } catch (error) {
