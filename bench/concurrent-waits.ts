@@ -9,8 +9,11 @@
  * fresh server.
  */
 
+import { createClient as createRpcClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import { createClient, type FlyteClient } from "../src/client/index.js";
 import { isFlyteError } from "../src/errors/index.js";
+import { RunService } from "../src/gen/flyteidl2/workflow/run_service_pb.js";
 import { profilePhase } from "./profile.js";
 import { atMost, type BenchContext, type BenchResult, type TargetCheck } from "./report.js";
 import { epochNow } from "./server-child.js";
@@ -31,6 +34,11 @@ interface CaseResult {
   terminalToMedianSettleMs: number;
   terminalToP99SettleMs: number;
   serverWriteAllTerminalsMs: number;
+  /**
+   * Multiplexed only: a bare connect-node client reading the failed runs' details, all at
+   * once, on the same server right after the burst; the floor under settling the failures.
+   */
+  bareReadsMs?: number;
   heapBytesPerWaiter: number;
   rssBytesPerWaiter: number;
   clientConnections: number;
@@ -126,6 +134,11 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
     await server.ask({ type: "profile", name: undefined }, "profiling");
     const serverAfter = await server.ask({ type: "stats" }, "stats");
 
+    // The floor under the multiplexed figure: every failed run needs one GetActionDetails,
+    // and here a bare connect-node client makes exactly those reads, nothing else.
+    const failed = names.filter((_, i) => i % 2 === 1);
+    const bareReadsMs = strategy === "multiplex" ? await bareReads(url, failed) : undefined;
+
     const sinceTerminal = Array.from(settledAt, (t) => t - release.firstTerminal);
     const updates = Math.max(1, updatesAfterRelease);
     return {
@@ -137,6 +150,7 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
       terminalToMedianSettleMs: median(sinceTerminal),
       terminalToP99SettleMs: percentile(sinceTerminal, 99),
       serverWriteAllTerminalsMs: release.lastTerminal - release.firstTerminal,
+      ...(bareReadsMs === undefined ? {} : { bareReadsMs }),
       heapBytesPerWaiter: (after.heap - before.heap) / count,
       rssBytesPerWaiter: (after.rss - before.rss) / count,
       clientConnections: clientStats.connections,
@@ -155,6 +169,21 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
     await client?.close();
     await server.close();
   }
+}
+
+/** Wall time of a bare connect-node gRPC client reading every run's details at once. */
+async function bareReads(url: string, names: readonly string[]): Promise<number> {
+  const transport = createGrpcTransport({ baseUrl: url });
+  const client = createRpcClient(RunService, transport);
+  const actionId = (name: string) => ({
+    run: { org: "", project: "flytesnacks", domain: "development", name },
+    name: "a0",
+  });
+  // One warm-up call opens the connection, as the client's had been by then.
+  await client.getActionDetails({ actionId: actionId(names[0] ?? "") });
+  const started = performance.now();
+  await Promise.all(names.map((name) => client.getActionDetails({ actionId: actionId(name) })));
+  return performance.now() - started;
 }
 
 export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
@@ -202,6 +231,7 @@ export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
         terminalToMedianSettleMs: round(c.terminalToMedianSettleMs, 1),
         terminalToP99SettleMs: round(c.terminalToP99SettleMs, 1),
         serverWriteAllTerminalsMs: round(c.serverWriteAllTerminalsMs, 1),
+        ...(c.bareReadsMs === undefined ? {} : { bareReadsMs: round(c.bareReadsMs, 1) }),
         heapBytesPerWaiter: Math.round(c.heapBytesPerWaiter),
         rssBytesPerWaiter: Math.round(c.rssBytesPerWaiter),
         clientCpuUsPerSubscription: round(c.clientCpuUsPerSubscription, 1),
@@ -221,6 +251,7 @@ export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
           "terminal→last ms",
           "→p50 ms",
           "server writes ms",
+          "bare reads ms",
           "heap KiB/waiter",
           "RSS KiB/waiter",
           "TCP conns",
@@ -237,6 +268,7 @@ export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
           Math.round(c.terminalToLastSettleMs),
           Math.round(c.terminalToMedianSettleMs),
           Math.round(c.serverWriteAllTerminalsMs),
+          c.bareReadsMs === undefined ? "" : Math.round(c.bareReadsMs),
           kib(c.heapBytesPerWaiter),
           kib(c.rssBytesPerWaiter),
           c.clientConnections,
@@ -250,6 +282,7 @@ export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
     notes: [
       "terminal→last: from the server writing the first terminal state to the last wait() settling in the client (epoch clocks of two processes on one machine)",
       "server writes: how long the server itself took to write every terminal state; it bounds terminal→last from below",
+      "bare reads (multiplexed): a bare connect-node gRPC client reading the failed runs' details all at once on the same server after the burst; those reads are the floor under settling the failures",
       "heap/RSS per waiter: growth after a full GC between before the client was created and every wait subscribed, divided by the number of waits",
       "TCP conns: connections the client opened; h2 streams: the server's peak concurrent requests and total requests (streams and unary calls)",
       "subscribe: from starting the waits to every wait having delivered its first phase; client CPU per subscribe is the process CPU over that time divided by the waits",
