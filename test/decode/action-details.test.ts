@@ -621,4 +621,19 @@ describe("the stack of a decoded error", () => {
     );
     expect(error?.stack).toBe(error?.message);
   });
+
+  it("renders details.actionDetails on first read, listed and serialised like any field", () => {
+    const message = create(ActionDetailsSchema, {
+      id: { run: { name: "r1" }, name: "a0" },
+      status: { phase: ActionPhase.FAILED, attempts: 1 },
+      result: { case: "errorInfo", value: { message: "boom", kind: ErrorInfo_Kind.USER } },
+    });
+    const error = decodeActionDetails(toBinary(ActionDetailsSchema, message));
+    const details = error?.details ?? {};
+    expect(Object.keys(details)).toContain("actionDetails");
+    const json = JSON.parse(JSON.stringify(details)) as Record<string, unknown>;
+    expect(json.actionDetails).toEqual(toJson(ActionDetailsSchema, message));
+    expect(details.actionDetails).toBe(details.actionDetails);
+    expect(structuredClone(details).actionDetails).toEqual(json.actionDetails);
+  });
 });

@@ -49,6 +49,19 @@ describe.each(CASES)("$name", (c) => {
     expect(err.stack).toContain("classes.test.ts");
   });
 
+  it("keeps its stack out of keys and JSON, and lets it be replaced", () => {
+    const err = c.make({ message: "it broke" });
+    const other = c.make({ message: "another" });
+    expect(Object.keys(err)).not.toContain("stack");
+    // Where the captured frames wait is not enumerable: a spread copies none of it.
+    expect(Object.getOwnPropertySymbols({ ...err })).toHaveLength(0);
+    expect(JSON.stringify(err)).not.toContain("classes.test.ts");
+    err.stack = "replaced";
+    expect(err.stack).toBe("replaced");
+    // The accessor is shared by every error; replacing one stack leaves the others alone.
+    expect(other.stack?.split("\n")[0]).toBe(other.message);
+  });
+
   it("takes code, kind, retryable and hint overrides from the payload", () => {
     const err = c.make({ code: "X1", kind: "unknown", retryable: !c.retryable, hint: "Do X." });
     expect([err.code, err.kind, err.retryable, err.hint]).toEqual([
