@@ -954,9 +954,9 @@ const awaitingStack = new WeakSet<FlyteError>();
 
 /**
  * Runs `build`, whose errors describe a failure that happened elsewhere: a task on the
- * cluster, the server behind an RPC. They get no JavaScript stack of their own, because the
- * decoder's frames say nothing about that failure, and capturing them is the largest single
- * cost of decoding a payload. Their `stack` is the message until
+ * cluster, or the document a task wrote. They get no JavaScript stack of their own,
+ * because the decoder's frames say nothing about that failure, and capturing them is the
+ * largest single cost of decoding a payload. Their `stack` is the message until
  * {@link captureStackAtThrow} gives them the frames of the place that throws them.
  *
  * @internal For the decoders.
