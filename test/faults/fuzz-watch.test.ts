@@ -74,7 +74,11 @@ describe.each(["stream", "multiplex"] as const)(
         return waits;
       });
 
-      expect(mutated, "the hook damaged messages").toBeGreaterThan(40);
+      // Per-run streams carry hundreds of small messages. The shared WatchRuns stream carries
+      // a few large ones (the server batches queued changes), and the first corruption that
+      // does not parse ends every wait still on it with an INTERNAL error, so some seeds damage
+      // only a handful before everything has settled.
+      expect(mutated, "the hook damaged messages").toBeGreaterThan(strategy === "stream" ? 40 : 0);
       const hangs = waits.filter(
         (w) =>
           w.result?.ok === false && (w.result.error as { name?: unknown }).name === "TimeoutError",
