@@ -11,6 +11,9 @@ import {
   flyteHandlers,
 } from "../../src/msw/index.js";
 
+/** Collapses consecutive repeats, as the server suite does. */
+export { collapse } from "../testing/helpers.js";
+
 /** One fetch-based transport the handlers must serve. */
 export interface FetchTransportCase {
   readonly name: string;
@@ -81,11 +84,6 @@ export function useMockFlyte(options: FlyteHandlersOptions & { baseUrl: string }
     mock.flyte.close();
   });
   return mock;
-}
-
-/** Collapses consecutive repeats: [1,3,3,4] -> [1,3,4]. */
-export function collapse(phases: readonly number[]): number[] {
-  return phases.filter((p, i) => i === 0 || phases[i - 1] !== p);
 }
 
 const podFailed = "Pod failed. No message received from kubernetes.";

@@ -1,10 +1,10 @@
 import { type Client, createClient } from "@connectrpc/connect";
 import { beforeAll, describe, expect, test } from "vitest";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
-import type { ActionDetails } from "../../src/gen/flyteidl2/workflow/run_definition_pb.js";
 import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
 import { type OutcomeInfo, outcomeCatalogue, scenarioCatalogue } from "../../src/testing/index.js";
-import { collapse, expectedErrorInfo, fetchTransports, runIdOf, useMockFlyte } from "./helpers.js";
+import { playTimeline } from "../testing/timeline.js";
+import { collapse, expectedErrorInfo, fetchTransports, useMockFlyte } from "./helpers.js";
 
 const mock = useMockFlyte({ baseUrl: "http://scenarios.flyte.test", speed: 1000 });
 
@@ -22,51 +22,13 @@ describe.each(fetchTransports)("$name", (transport) => {
     "$name plays its whole timeline",
     async (info: OutcomeInfo & { index: number }) => {
       const name = `${transport.tag}-${String(info.index).padStart(2, "0")}`;
-      const runId = runIdOf(name);
-      const actionId = { run: runId, name: "a0" };
-
-      // Subscribed before the run exists, so it sees every change, QUEUED included.
-      // connect-web ends a fetch only through its signal, not by leaving the loop.
-      const stopRuns = new AbortController();
-      const runsStream = client
-        .watchRuns(
-          { target: { case: "taskId", value: { name: info.name } } },
-          { signal: stopRuns.signal },
-        )
-        [Symbol.asyncIterator]();
-      await runsStream.next();
-      const created = await client.createRun({
-        id: { case: "runId", value: runId },
-        task: { case: "taskId", value: { name: info.name } },
-      });
+      const { created, seenByWatchRuns, watched, fetched, finalPhase } = await playTimeline(
+        client,
+        info,
+        name,
+      );
       expect(created.run?.action?.id?.run?.name).toBe(name);
       expect(created.run?.action?.status?.phase).toBe(ActionPhase.QUEUED);
-
-      const seenByWatchRuns: number[] = [];
-      const finalPhase = info.terminal ? info.finalPhase : ActionPhase.ABORTED;
-      const watchRuns = (async () => {
-        for (;;) {
-          const next = await runsStream.next();
-          if (next.done === true) break;
-          for (const run of next.value.runs) {
-            if (run.action?.id?.run?.name === name) {
-              seenByWatchRuns.push(run.action.status?.phase ?? -1);
-            }
-          }
-          if (seenByWatchRuns.at(-1) === finalPhase) break;
-        }
-        stopRuns.abort();
-      })();
-
-      const watched: ActionDetails[] = [];
-      for await (const msg of client.watchActionDetails({ actionId })) {
-        if (msg.details === undefined) throw new Error("message without details");
-        watched.push(msg.details);
-        if (!info.terminal && msg.details.status?.phase === ActionPhase.PAUSED) {
-          await client.abortRun({ runId, reason: "no longer needed" });
-        }
-      }
-      await watchRuns;
 
       const expectedPhases = info.terminal ? info.phases : [...info.phases, ActionPhase.ABORTED];
       expect(collapse(seenByWatchRuns)).toEqual(expectedPhases);
@@ -75,7 +37,6 @@ describe.each(fetchTransports)("$name", (transport) => {
       expect(expectedPhases.slice(-watchedPhases.length)).toEqual(watchedPhases);
       expect(watchedPhases.at(-1)).toBe(finalPhase);
 
-      const fetched = (await client.getActionDetails({ actionId })).details as ActionDetails;
       expect(fetched.status?.phase).toBe(finalPhase);
       expect(fetched.status?.endTime).toBeDefined();
       expect(fetched.status?.attempts).toBe(info.attempts);

@@ -11,6 +11,7 @@ import {
   type TestServer,
 } from "../../src/testing/index.js";
 import { collapse, makeClient, protocolCases, type TestClient } from "./helpers.js";
+import { playTimeline } from "./timeline.js";
 
 const podFailed = "Pod failed. No message received from kubernetes.";
 
@@ -114,48 +115,14 @@ describe.each(protocolCases)("$name", (protocol) => {
   test.each(outcomeCatalogue.map((info, i) => ({ ...info, index: i })))(
     "$name plays its whole timeline",
     async (info: OutcomeInfo & { index: number }) => {
-      const { client } = tc;
       const name = `${protocol.tag}-${String(info.index).padStart(2, "0")}`;
-      const runId = { org: "", project: "flytesnacks", domain: "development", name };
-      const actionId = { run: runId, name: "a0" };
-
-      // WatchRuns is subscribed before the run exists, so it sees every change,
-      // QUEUED included, however fast the timeline runs.
-      const runsStream = client
-        .watchRuns({ target: { case: "taskId", value: { name: info.name } } })
-        [Symbol.asyncIterator]();
-      await runsStream.next();
-      const created = await client.createRun({
-        id: { case: "runId", value: runId },
-        task: { case: "taskId", value: { name: info.name } },
-      });
+      const { created, seenByWatchRuns, watched, fetched } = await playTimeline(
+        tc.client,
+        info,
+        name,
+      );
       expect(created.run?.action?.id?.run?.name).toBe(name);
       expect(created.run?.action?.status?.phase).toBe(ActionPhase.QUEUED);
-
-      const seenByWatchRuns: number[] = [];
-      const watchRuns = (async () => {
-        const finalPhase = info.terminal ? info.finalPhase : ActionPhase.ABORTED;
-        for (;;) {
-          const next = await runsStream.next();
-          if (next.done === true) break;
-          for (const run of next.value.runs) {
-            if (run.action?.id?.run?.name !== name) continue;
-            seenByWatchRuns.push(run.action.status?.phase ?? -1);
-          }
-          if (seenByWatchRuns.at(-1) === finalPhase) break;
-        }
-        await runsStream.return?.();
-      })();
-
-      const watched: ActionDetails[] = [];
-      for await (const msg of client.watchActionDetails({ actionId })) {
-        if (msg.details === undefined) throw new Error("message without details");
-        watched.push(msg.details);
-        if (!info.terminal && msg.details.status?.phase === ActionPhase.PAUSED) {
-          await client.abortRun({ runId, reason: "no longer needed" });
-        }
-      }
-      await watchRuns;
 
       // The whole phase sequence, from QUEUED to the end.
       const expectedPhases = info.terminal ? info.phases : [...info.phases, ActionPhase.ABORTED];
@@ -165,7 +132,6 @@ describe.each(protocolCases)("$name", (protocol) => {
       expect(expectedPhases.slice(-watchedPhases.length)).toEqual(watchedPhases);
 
       const last = watched.at(-1) as ActionDetails;
-      const fetched = (await client.getActionDetails({ actionId })).details as ActionDetails;
       expect(fetched.status?.phase).toBe(last.status?.phase);
       expect(fetched.status?.endTime).toBeDefined();
       expect(fetched.status?.startTime).toBeDefined();
