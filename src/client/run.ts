@@ -143,8 +143,6 @@ export class ActionHandle {
       for await (const details of this.follow(controller.signal)) {
         yield toUpdate(details);
       }
-    } catch (error) {
-      throw captureStackAtThrow(error);
     } finally {
       options.signal?.removeEventListener("abort", forward);
       controller.abort();

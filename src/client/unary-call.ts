@@ -1,6 +1,5 @@
 import { type CallOptions, Code, ConnectError } from "@connectrpc/connect";
 import { decodeRpcError, type RpcErrorContext } from "../decode/index.js";
-import { captureStackAtThrow } from "../errors/failure.js";
 import { type AnyFlyteError, isFlyteError, SlowDownError, UnionRpcError } from "../errors/index.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import type { ClientCore, RunServiceClient } from "./client-core.js";
@@ -91,7 +90,7 @@ export async function callUnary<T>(core: ClientCore, call: UnaryCall<T>): Promis
         rpcCode !== undefined &&
         RETRYABLE.has(rpcCode) &&
         retries < (retry.maxRetries ?? 3);
-      if (!canRetry) throw captureStackAtThrow(decoded);
+      if (!canRetry) throw decoded;
       retries++;
       const throttle = decoded instanceof SlowDownError ? decoded : decoded.cause;
       const hinted = throttle instanceof SlowDownError ? throttle.retryAfterMs : undefined;

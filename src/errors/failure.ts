@@ -975,7 +975,7 @@ export function describingRemoteFailure<T>(build: () => T): T {
  * time it is thrown to user code, so `await run.wait()` rejects with the frames of `wait`
  * and of the caller's own async functions. Any other value is returned untouched.
  *
- * @internal For the client's public methods.
+ * @internal For `wait()`, the one client method that throws a decoded failure.
  */
 export function captureStackAtThrow<T>(error: T): T {
   const candidate = error as unknown as FlyteError;
