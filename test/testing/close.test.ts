@@ -1,31 +1,16 @@
-import { type Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, test } from "vitest";
 import { startTestServer } from "../../src/testing/index.js";
 import {
+  codeOf,
+  eventually,
   makeClient,
   type ProtocolCase,
   protocolCases,
   rawGrpcWatch,
   rawSession,
-  sleep,
 } from "./helpers.js";
 
 const connectH2 = protocolCases[0] as ProtocolCase;
-
-async function codeOf(p: Promise<unknown>): Promise<Code | undefined> {
-  return p.then(
-    () => undefined,
-    (e: unknown) => ConnectError.from(e).code,
-  );
-}
-
-async function eventually(probe: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (probe()) return;
-    await sleep(10);
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 // Alone in its file, so the baseline holds no other test's sockets.
 describe("close()", () => {

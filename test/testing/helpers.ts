@@ -4,7 +4,13 @@ import {
   connect as connectHttp2,
 } from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { type Client, createClient, type Transport } from "@connectrpc/connect";
+import {
+  type Client,
+  type Code,
+  ConnectError,
+  createClient,
+  type Transport,
+} from "@connectrpc/connect";
 import {
   createConnectTransport,
   createGrpcTransport,
@@ -94,6 +100,23 @@ export function collapse(phases: readonly number[]): number[] {
 /** Resolves after `ms`. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The RPC code a call failed with, or undefined when it succeeded. */
+export async function codeOf(p: Promise<unknown>): Promise<Code | undefined> {
+  return p.then(
+    () => undefined,
+    (e: unknown) => ConnectError.from(e).code,
+  );
+}
+
+/** Polls `probe` until it holds; for state that settles asynchronously (socket closes). */
+export async function eventually(probe: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (probe()) return;
+    await sleep(10);
+  }
+  throw new Error(`never happened: ${what}`);
 }
 
 /** Opens a plain node HTTP/2 session, to look at frames a connect client hides. */

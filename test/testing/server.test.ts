@@ -17,6 +17,8 @@ import {
   type TestServer,
 } from "../../src/testing/index.js";
 import {
+  codeOf,
+  eventually,
   makeClient,
   type ProtocolCase,
   protocolCases,
@@ -35,22 +37,6 @@ function runId(name: string) {
     domain: "development",
     name,
   });
-}
-
-async function codeOf(p: Promise<unknown>): Promise<Code | undefined> {
-  return p.then(
-    () => undefined,
-    (e: unknown) => ConnectError.from(e).code,
-  );
-}
-
-/** Polls `probe` until it holds; for state that settles asynchronously (socket closes). */
-async function eventually(probe: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (probe()) return;
-    await sleep(10);
-  }
-  throw new Error(`never happened: ${what}`);
 }
 
 describe("RunService semantics", () => {
