@@ -52,15 +52,8 @@ export async function latency(ctx: BenchContext): Promise<BenchResult> {
       const path: Path = i % 2 === 0 ? "client wait()" : "bare stream (baseline)";
       const outcome = Math.floor(i / 2) % 2 === 0 ? "succeed" : "oom";
       const name = `lat-${i}`;
-      const held = new Promise<void>((resolve) => {
-        const off = server.runs.on("held", (e) => {
-          if (e.name !== name) return;
-          off();
-          resolve();
-        });
-      });
       server.runs.create({ name, scenario: outcome, hold: true });
-      await held;
+      await server.runs.whenHeld([name]);
       let ready: () => void = () => {};
       const subscribed = new Promise<void>((resolve) => {
         ready = resolve;

@@ -140,15 +140,8 @@ async function connectionResets(runs: number, ctx: BenchContext): Promise<number
   try {
     for (let i = 0; i < runs; i++) {
       const name = `rc-${i}`;
-      const held = new Promise<void>((resolve) => {
-        const off = server.runs.on("held", (e) => {
-          if (e.name !== name) return;
-          off();
-          resolve();
-        });
-      });
       server.runs.create({ name, scenario: "succeed", hold: true });
-      await held;
+      await server.runs.whenHeld([name]);
       let ready: () => void = () => {};
       const subscribed = new Promise<void>((resolve) => {
         ready = resolve;

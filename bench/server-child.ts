@@ -70,21 +70,11 @@ async function handle(command: ServerCommand): Promise<ServerReply> {
       const s = mustServer();
       const started = performance.now();
       const names = Array.from({ length: command.count }, (_, i) => `${command.prefix}-${i}`);
-      const pending = new Set(names);
-      const held = new Promise<void>((resolve) => {
-        const off = s.runs.on("held", (e) => {
-          pending.delete(e.name);
-          if (pending.size === 0) {
-            off();
-            resolve();
-          }
-        });
-      });
       names.forEach((name, i) => {
         const scenario = command.scenarios[i % command.scenarios.length] ?? "succeed";
         s.runs.create({ name, scenario, hold: true });
       });
-      await held;
+      await s.runs.whenHeld(names);
       return { type: "created", names, ms: performance.now() - started };
     }
     case "release": {

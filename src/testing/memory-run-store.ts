@@ -155,6 +155,31 @@ export class RunStoreImpl implements RunStore {
     return record?.waiting === true && record.hold;
   }
 
+  whenHeld(names: readonly string[]): Promise<void> {
+    const pending = new Set<string>();
+    for (const name of names) {
+      const record = this.runs.get(name);
+      if (record === undefined) {
+        return Promise.reject(new RunStoreError("not-found", `run "${name}" not found`));
+      }
+      if (!record.hold || record.terminal) {
+        return Promise.reject(
+          new RunStoreError("invalid-argument", `run "${name}" will not stop at a hold point`),
+        );
+      }
+      if (!record.waiting) pending.add(name);
+    }
+    if (pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.on("held", (e) => {
+        pending.delete(e.name);
+        if (pending.size > 0) return;
+        off();
+        resolve();
+      });
+    });
+  }
+
   get(name: string, action = "a0"): ActionDetails | undefined {
     const record = this.runs.get(name);
     if (record === undefined || action !== record.model.action) return undefined;

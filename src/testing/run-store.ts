@@ -99,6 +99,13 @@ export interface RunStore {
   release(names?: readonly string[]): void;
   /** Whether the run is waiting at its hold point right now. */
   isHeld(name: string): boolean;
+  /**
+   * Resolves once every named run waits at its hold point, at once for those already
+   * there. Rejects with RunStoreError `not-found` for an unknown run, and
+   * `invalid-argument` for one that will not stop there (created without `hold`, already
+   * released, or ended), rather than waiting forever.
+   */
+  whenHeld(names: readonly string[]): Promise<void>;
   /** A copy of the current details of an action (`a0` by default). */
   get(name: string, action?: string): ActionDetails | undefined;
   /**

@@ -70,24 +70,13 @@ async function rig(label: string, strategy: Strategy): Promise<Rig> {
 /** Creates held runs of every outcome and waits on each until it has seen a phase. */
 async function heldWaits(r: Rig, prefix: string): Promise<WatchedWait[]> {
   const names: string[] = [];
-  const held = new Promise<void>((resolve) => {
-    const pending = new Set<string>();
-    const off = r.server.runs.on("held", (e) => {
-      pending.delete(e.name);
-      if (pending.size === 0 && names.length === WAITS) {
-        off();
-        resolve();
-      }
-    });
-    for (let i = 0; i < WAITS; i++) {
-      const outcome = TERMINAL_OUTCOMES[i % TERMINAL_OUTCOMES.length]!;
-      const name = `${prefix}-${i}`;
-      pending.add(name);
-      names.push(name);
-      r.server.runs.create({ name, scenario: outcome.name, hold: true });
-    }
-  });
-  await held;
+  for (let i = 0; i < WAITS; i++) {
+    const outcome = TERMINAL_OUTCOMES[i % TERMINAL_OUTCOMES.length]!;
+    const name = `${prefix}-${i}`;
+    names.push(name);
+    r.server.runs.create({ name, scenario: outcome.name, hold: true });
+  }
+  await r.server.runs.whenHeld(names);
   let subscribed = 0;
   let allSubscribed: () => void = () => {};
   const ready = new Promise<void>((resolve) => {

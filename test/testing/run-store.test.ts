@@ -96,17 +96,28 @@ describe("createRunStore", () => {
     expect(names.map((n) => s.isHeld(n))).toEqual([false, false, false]);
   });
 
+  test("whenHeld() waits for every named run, and refuses runs that will never be held", async () => {
+    const s = store();
+    s.create({ name: "w-1", scenario: "succeed", hold: true });
+    s.create({ name: "w-2", scenario: "oom", hold: true });
+    s.create({ name: "w-free", scenario: "succeed" });
+    const first = s.whenHeld(["w-1", "w-2"]);
+    expect(s.isHeld("w-1") || s.isHeld("w-2")).toBe(false);
+    await first;
+    expect([s.isHeld("w-1"), s.isHeld("w-2")]).toEqual([true, true]);
+    // Already there: at once.
+    await s.whenHeld(["w-1"]);
+    await expect(s.whenHeld(["ghost"])).rejects.toMatchObject({ reason: "not-found" });
+    await expect(s.whenHeld(["w-free"])).rejects.toMatchObject({ reason: "invalid-argument" });
+    s.release(["w-1"]);
+    await expect(s.whenHeld(["w-1"])).rejects.toMatchObject({ reason: "invalid-argument" });
+  });
+
   test("release() by name lets only those runs go", async () => {
     const s = store();
-    const heldCount = new Promise<void>((resolve) => {
-      let n = 0;
-      s.on("held", () => {
-        if (++n === 2) resolve();
-      });
-    });
     s.create({ name: "r-a", scenario: "user-error", hold: true });
     s.create({ name: "r-b", scenario: "user-error", hold: true });
-    await heldCount;
+    await s.whenHeld(["r-a", "r-b"]);
     s.release(["r-a"]);
     expect(s.get("r-a")?.status?.phase).toBe(ActionPhase.FAILED);
     expect(s.get("r-b")?.status?.phase).toBe(ActionPhase.RUNNING);

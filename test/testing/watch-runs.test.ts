@@ -20,20 +20,10 @@ describe.each(protocolCases)("WatchRuns over $name", (protocol) => {
   test("a burst of endings arrives in a few messages, each run's end exactly once", async () => {
     const prefix = `burst-${protocol.tag}`;
     const names = Array.from({ length: RUNS }, (_, i) => `${prefix}-${i}`);
-    const held = new Set<string>();
-    const allHeld = new Promise<void>((resolve) => {
-      const off = server.runs.on("held", (e) => {
-        held.add(e.name);
-        if (held.size === RUNS) {
-          off();
-          resolve();
-        }
-      });
-    });
     for (const [i, name] of names.entries()) {
       server.runs.create({ name, scenario: i % 2 === 0 ? "succeed" : "oom", hold: true });
     }
-    await allHeld;
+    await server.runs.whenHeld(names);
 
     const stream = tc.client
       .watchRuns({
