@@ -13,7 +13,7 @@ export async function* pull<T>(
   let offered: { readonly value: T; readonly taken: () => void } | undefined;
   let ended: { readonly error?: unknown; readonly failed: boolean } | undefined;
   let wake: (() => void) | undefined;
-  const signal = () => {
+  const wakeConsumer = () => {
     const w = wake;
     wake = undefined;
     w?.();
@@ -24,16 +24,16 @@ export async function* pull<T>(
     if (closed) return Promise.reject(new Error("the watch was closed"));
     return new Promise<void>((taken) => {
       offered = { value, taken };
-      signal();
+      wakeConsumer();
     });
   }).then(
     () => {
       ended = { failed: false };
-      signal();
+      wakeConsumer();
     },
     (error: unknown) => {
       ended = { error, failed: true };
-      signal();
+      wakeConsumer();
     },
   );
   // The `taken` of the value out with the consumer, released even if it never comes back.
