@@ -10,8 +10,8 @@
  */
 
 import { createClient as createRpcClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import { createClient, type FlyteClient } from "../src/client/index.js";
+import { nodeTransport } from "../test/support/transports.js";
+import { createClient, type FlyteClient } from "../src/index.node.js";
 import { isFlyteError } from "../src/errors/index.js";
 import { RunService } from "../src/gen/flyteidl2/workflow/run_service_pb.js";
 import { profilePhase } from "./profile.js";
@@ -35,7 +35,7 @@ interface CaseResult {
   terminalToP99SettleMs: number;
   serverWriteAllTerminalsMs: number;
   /**
-   * Multiplexed only: a bare connect-node client reading the failed runs' details, all at
+   * Multiplexed only: a bare connect client (the client's own HTTP/2, no watch loop) reading the failed runs' details, all at
    * once, on the same server right after the burst; the floor under settling the failures.
    */
   bareReadsMs?: number;
@@ -135,7 +135,7 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
     const serverAfter = await server.ask({ type: "stats" }, "stats");
 
     // The floor under the multiplexed figure: every failed run needs one GetActionDetails,
-    // and here a bare connect-node client makes exactly those reads, nothing else.
+    // and here a bare connect client makes exactly those reads, nothing else.
     const failed = names.filter((_, i) => i % 2 === 1);
     const bareReadsMs = strategy === "multiplex" ? await bareReads(url, failed) : undefined;
 
@@ -171,10 +171,10 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
   }
 }
 
-/** Wall time of a bare connect-node gRPC client reading every run's details at once. */
+/** Wall time of a bare connect gRPC client reading every run's details at once. */
 async function bareReads(url: string, names: readonly string[]): Promise<number> {
-  const transport = createGrpcTransport({ baseUrl: url });
-  const client = createRpcClient(RunService, transport);
+  const bare = nodeTransport(url, { protocol: "grpc" });
+  const client = createRpcClient(RunService, bare.transport);
   const actionId = (name: string) => ({
     run: { org: "", project: "flytesnacks", domain: "development", name },
     name: "a0",
@@ -183,7 +183,9 @@ async function bareReads(url: string, names: readonly string[]): Promise<number>
   await client.getActionDetails({ actionId: actionId(names[0] ?? "") });
   const started = performance.now();
   await Promise.all(names.map((name) => client.getActionDetails({ actionId: actionId(name) })));
-  return performance.now() - started;
+  const elapsed = performance.now() - started;
+  bare.close();
+  return elapsed;
 }
 
 export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
@@ -282,7 +284,7 @@ export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
     notes: [
       "terminal→last: from the server writing the first terminal state to the last wait() settling in the client (epoch clocks of two processes on one machine)",
       "server writes: how long the server itself took to write every terminal state; it bounds terminal→last from below",
-      "bare reads (multiplexed): a bare connect-node gRPC client reading the failed runs' details all at once on the same server after the burst; those reads are the floor under settling the failures",
+      "bare reads (multiplexed): a bare connect gRPC client on the same HTTP/2 stack reading the failed runs' details all at once on the same server after the burst; those reads are the floor under settling the failures",
       "heap/RSS per waiter: growth after a full GC between before the client was created and every wait subscribed, divided by the number of waits",
       "TCP conns: connections the client opened; h2 streams: the server's peak concurrent requests and total requests (streams and unary calls)",
       "subscribe: from starting the waits to every wait having delivered its first phase; client CPU per subscribe is the process CPU over that time divided by the waits",

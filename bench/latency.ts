@@ -1,6 +1,6 @@
 /**
  * Benchmark 3: from the server writing a run's terminal state to `wait()` settling, one
- * run at a time, on loopback. The baseline is a bare connect-node WatchActionDetails stream
+ * run at a time, on loopback. The baseline is a bare connect WatchActionDetails stream on the same HTTP/2 stack
  * on the same server, measured in alternation with the client: the difference is what the
  * client's watch loop, decoding and typed errors add.
  *
@@ -8,8 +8,8 @@
  */
 
 import { createClient as createRpcClient } from "@connectrpc/connect";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import { createClient } from "../src/client/index.js";
+import { createClient } from "../src/index.node.js";
+import { nodeTransport } from "../test/support/transports.js";
 import { decodeActionDetails } from "../src/decode/index.js";
 import { ActionPhase } from "../src/gen/flyteidl2/common/phase_pb.js";
 import { RunService } from "../src/gen/flyteidl2/workflow/run_service_pb.js";
@@ -27,16 +27,9 @@ export async function latency(ctx: BenchContext): Promise<BenchResult> {
     project: "flytesnacks",
     domain: "development",
   });
-  const session = new Http2SessionManager(server.url);
-  const bare = createRpcClient(
-    RunService,
-    // No compression, like the client's own transports: the comparison is the loop alone.
-    createGrpcTransport({
-      baseUrl: server.url,
-      sessionManager: session,
-      acceptCompression: [],
-    }),
-  );
+  // The client's own HTTP stack without its watch loop: the comparison is the loop alone.
+  const session = nodeTransport(server.url, { protocol: "grpc" });
+  const bare = createRpcClient(RunService, session.transport);
   let terminalAt = 0;
   const offTerminal = server.runs.on("terminal", (e) => {
     terminalAt = e.at;
@@ -91,7 +84,7 @@ export async function latency(ctx: BenchContext): Promise<BenchResult> {
   } finally {
     offTerminal();
     await client.close();
-    session.abort();
+    session.close();
     await server.close();
   }
 
@@ -133,7 +126,7 @@ export async function latency(ctx: BenchContext): Promise<BenchResult> {
     ],
     notes: [
       "measured from the store's terminal event (written after the state was handed to the watch streams) to the line after `await`",
-      "the baseline is a bare connect-node stream that also calls decodeActionDetails on the terminal state; the gap is the watch loop, onPhase and RunResult",
+      "the baseline is a bare connect stream on the same HTTP/2 stack that also calls decodeActionDetails on the terminal state; the gap is the watch loop, onPhase and RunResult",
       `phase of the held state: ${ActionPhase[ActionPhase.RUNNING]}; each wait subscribes and receives it before the release`,
     ],
   };

@@ -13,7 +13,7 @@
  * Everything runs in this process, so the timestamps share one clock.
  */
 
-import { createClient } from "../src/client/index.js";
+import { createClient } from "../src/index.node.js";
 import { startTestServer } from "../src/testing/index.js";
 import { startChaosProxy } from "../test/faults/chaos-proxy.js";
 import type { BenchContext, BenchResult } from "./report.js";

@@ -1,10 +1,19 @@
 /**
  * flyte-remote: a TypeScript client for Flyte 2 whose failures are typed.
  *
- * The root entry point carries the client, the decoders and the error model. The error
- * model alone, with no Node dependency, is also at `flyte-remote/errors`; the local test
- * server is at `flyte-remote/testing` and the msw handlers at `flyte-remote/msw`.
+ * This is the universal entry point: browsers, Web Workers, Deno, Bun and edge runtimes get
+ * it, and nothing it reaches imports a `node:` module. Its `createClient` talks over the
+ * runtime's `fetch` (connect-web, Connect protocol by default). Node gets `index.node.js`
+ * through the `node` export condition instead: the same API, with `createClient` on Node's
+ * own HTTP/2.
+ *
+ * The error model alone is also at `flyte-remote/errors`; the local test server is at
+ * `flyte-remote/testing` and the msw handlers at `flyte-remote/msw`.
  */
+import type { ClientOptions, FlyteClient } from "./client/client.js";
+import { createClientWith } from "./client/client.js";
+import { createFetchConnections } from "./transport/fetch/fetch-connections.js";
+
 export * from "./client/index.js";
 export * from "./decode/index.js";
 export * from "./errors/index.js";
@@ -17,3 +26,12 @@ export type {
   ErrorInfo,
   RunDetails,
 } from "./gen/flyteidl2/workflow/run_definition_pb.js";
+
+/**
+ * Creates a client of one Flyte endpoint over `fetch`. Throws InitializationError, saying
+ * what to set, when neither an endpoint nor a transport is given or the options cannot
+ * work together (gRPC, which needs trailers that fetch cannot read).
+ */
+export function createClient(options: ClientOptions): FlyteClient {
+  return createClientWith(options, { connections: createFetchConnections, protocol: "connect" });
+}

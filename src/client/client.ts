@@ -7,8 +7,16 @@ import { type RunIdentifier, RunIdentifierSchema } from "../gen/flyteidl2/common
 import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
 import type { Run as RunMessage } from "../gen/flyteidl2/workflow/run_definition_pb.js";
 import { CreateRunResponseSchema } from "../gen/flyteidl2/workflow/run_service_pb.js";
-import { ClientCore, type WatchOptions } from "./client-core.js";
-import { ConnectionPool, type Protocol } from "./connection-pool.js";
+import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
+import type {
+  ConnectionFactory,
+  ConnectionStats,
+  Connections,
+  KeepaliveOptions,
+  Protocol,
+  TlsOptions,
+} from "../transport/connections.js";
+import { ClientCore } from "./client-core.js";
 import { parseEndpoint } from "./endpoint.js";
 import { type InputValue, toInputs } from "./inputs.js";
 import {
@@ -17,8 +25,10 @@ import {
   silenceGrpcPollingError,
 } from "./polling-error.js";
 import { Run, type RunId } from "./run.js";
+import { generateRunName } from "./run-name.js";
+import type { RetryOptions, WatchOptions } from "./settings.js";
 import { type TokenOption, TokenSource } from "./token.js";
-import { callUnary, type RetryOptions } from "./unary-call.js";
+import { callUnary } from "./unary-call.js";
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -26,34 +36,41 @@ export interface ClientOptions {
    * The Flyte endpoint: `https://host`, `http://host:port` (insecure, for local use),
    * `host:port` or `dns:///host`. Required unless `transport` is given.
    */
-  endpoint?: string;
-  /** Default `"grpc"`, over HTTP/2. */
-  protocol?: Protocol;
+  endpoint?: string | undefined;
   /**
-   * Default `"2"`: one HTTP/2 session carries every call. `"1.1"` is for proxies that
-   * cannot do HTTP/2; it needs the Connect or gRPC-Web protocol.
+   * In Node, default `"grpc"` over HTTP/2. In browsers and other fetch runtimes, default
+   * `"connect"`; gRPC is not possible there (fetch cannot read trailers).
    */
-  httpVersion?: "1.1" | "2";
+  protocol?: Protocol | undefined;
+  /**
+   * Node only. Default `"2"`: HTTP/2 connections carry every call. `"1.1"` is for proxies
+   * that cannot do HTTP/2; it needs the Connect or gRPC-Web protocol.
+   */
+  httpVersion?: "1.1" | "2" | undefined;
   /** Defaults for every call. */
-  org?: string;
-  project?: string;
-  domain?: string;
+  org?: string | undefined;
+  project?: string | undefined;
+  domain?: string | undefined;
   /**
    * A bearer token, or an async provider. On UNAUTHENTICATED the provider is asked once
    * more and the call retried once. The token never appears in errors or logs.
    */
-  token?: TokenOption;
+  token?: TokenOption | undefined;
   /** Passed through to connect, after the client's own auth interceptor. */
-  interceptors?: Interceptor[];
-  /** The unary retry policy, or `false` for none. Idempotent reads only. */
-  retry?: RetryOptions | false;
-  watch?: WatchOptions;
+  interceptors?: Interceptor[] | undefined;
+  /** The unary retry policy, or `false` for none. */
+  retry?: RetryOptions | false | undefined;
+  watch?: WatchOptions | undefined;
+  /** HTTP/2 keepalive PINGs (Node): how dead connections are found. */
+  keepalive?: KeepaliveOptions | undefined;
+  /** TLS trust (Node): a private CA, or skipping verification for a test cluster. */
+  tls?: TlsOptions | undefined;
   /** Decides which watch and polling errors are noise; see {@link silenceGrpcPollingError}. */
-  silenceGrpcPollingError?: PollingErrorHook;
+  silenceGrpcPollingError?: PollingErrorHook | undefined;
   /** Told about every error the hook silenced. */
-  onPollingError?: (error: unknown, context: PollingErrorContext) => void;
-  /** Bring your own connect Transport, for example connect-web's in a browser. */
-  transport?: Transport;
+  onPollingError?: ((error: unknown, context: PollingErrorContext) => void) | undefined;
+  /** Bring your own connect Transport; the client then sends no PINGs of its own. */
+  transport?: Transport | undefined;
 }
 
 /** Options of {@link FlyteClient.createRun}. */
@@ -63,13 +80,15 @@ export interface CreateRunOptions {
   /** Task inputs as plain JS values; see `duration()` and `float()` for the ambiguous ones. */
   inputs?: Readonly<Record<string, InputValue>>;
   /**
-   * The run's name, at most 30 characters. When given, CreateRun is safe to retry;
-   * without it the server picks a name and the call is not retried.
+   * The run's name, at most 30 characters. Without it the client picks one as the server
+   * would (`r` and 19 lowercase letters or digits), so that CreateRun is always safe to
+   * retry: the server refuses a second run of the same name, and an ALREADY_EXISTS that
+   * answers a retry means the first try went through.
    */
-  name?: string;
-  labels?: Readonly<Record<string, string>>;
-  envVars?: Readonly<Record<string, string>>;
-  signal?: AbortSignal;
+  name?: string | undefined;
+  labels?: Readonly<Record<string, string>> | undefined;
+  envVars?: Readonly<Record<string, string>> | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** One run from {@link FlyteClient.listRuns}. */
@@ -94,18 +113,33 @@ export interface FlyteClient {
     token?: string;
     signal?: AbortSignal;
   }): Promise<{ runs: RunInfo[]; nextToken?: string }>;
-  /** Connections opened and streams in use, for diagnostics. */
-  stats(): { connections: number; activeStreams: number };
+  /** Connections open, calls in flight and waiting, and the keepalive interval. */
+  stats(): ConnectionStats;
   /** Closes every connection; calls still in flight fail. */
   close(): Promise<void>;
 }
 
+/** How a runtime makes its clients: its connections and its default protocol. */
+export interface ClientRuntime {
+  readonly connections: ConnectionFactory;
+  readonly protocol: Protocol;
+}
+
+/** URL paths of RunService's server-streaming methods. */
+const STREAMING_PATHS: ReadonlySet<string> = new Set(
+  RunService.methods
+    .filter((m) => m.methodKind === "server_streaming")
+    .map((m) => `/${RunService.typeName}/${m.name}`),
+);
+
 /**
- * Creates a client. Throws InitializationError, saying what to set, when neither an
- * endpoint nor a transport is given or the options cannot work together.
+ * Creates a client on `runtime`'s connections. `createClient` of the package's entry
+ * points (Node's, and the fetch one for browsers and other runtimes) call this. Throws
+ * InitializationError, saying what to set, when neither an endpoint nor a transport is
+ * given or the options cannot work together.
  */
-export function createClient(options: ClientOptions): FlyteClient {
-  const protocol = options.protocol ?? "grpc";
+export function createClientWith(options: ClientOptions, runtime: ClientRuntime): FlyteClient {
+  const protocol = options.protocol ?? runtime.protocol;
   const httpVersion = options.httpVersion ?? "2";
   if (options.transport === undefined && (options.endpoint ?? "") === "") {
     throw new InitializationError({
@@ -122,18 +156,22 @@ export function createClient(options: ClientOptions): FlyteClient {
   }
   const token = new TokenSource(options.token);
   const watch = options.watch ?? {};
-  const idleTimeoutMs = watch.idleTimeoutMs ?? 30_000;
   const interceptors = [token.interceptor(), ...(options.interceptors ?? [])];
-  const pool =
+  const connections: Connections =
     options.transport !== undefined
-      ? new ConnectionPool(undefined, options.transport)
-      : new ConnectionPool({
+      ? givenTransport(options.transport)
+      : runtime.connections({
           baseUrl: parseEndpoint(options.endpoint ?? "").baseUrl,
           protocol,
           httpVersion,
           interceptors,
-          idleTimeoutMs,
-          maxStreamsPerConnection: watch.maxStreamsPerConnection ?? 100,
+          keepalive: {
+            intervalMs: options.keepalive?.intervalMs ?? 300_000,
+            timeoutMs: options.keepalive?.timeoutMs ?? 20_000,
+          },
+          maxStreamsPerConnection: watch.maxStreamsPerConnection ?? Number.POSITIVE_INFINITY,
+          tls: options.tls ?? {},
+          streamingPaths: STREAMING_PATHS,
         });
   const scope = {
     org: options.org ?? "",
@@ -141,16 +179,18 @@ export function createClient(options: ClientOptions): FlyteClient {
     domain: options.domain ?? "",
   };
   const core = new ClientCore(
-    pool,
+    connections,
     token,
     scope,
     options.retry ?? {},
     {
       backoff: watch.backoff ?? {},
       maxConsecutiveFailures: watch.maxConsecutiveFailures ?? 5,
-      idleTimeoutMs,
+      failureWindow: watch.failureWindow ?? { maxFailures: 30, windowMs: 60_000 },
+      idleTimeoutMs: watch.idleTimeoutMs ?? 30_000,
       pollIntervalMs: watch.pollIntervalMs ?? 2_000,
       cleanEndDelayMs: 500,
+      stableStreamMs: 1_000,
       strategy: watch.strategy ?? "stream",
     },
     options.silenceGrpcPollingError ?? silenceGrpcPollingError,
@@ -184,19 +224,17 @@ export function createClient(options: ClientOptions): FlyteClient {
             }
           : {}),
       };
-      const named = request.name !== undefined && request.name !== "";
-      const id = named
-        ? {
-            case: "runId" as const,
-            value: create(RunIdentifierSchema, runId(request.name ?? "", { org, project, domain })),
-          }
-        : { case: "projectId" as const, value: { organization: org, name: project, domain } };
+      const name = request.name !== undefined && request.name !== "" ? request.name : generateRunName();
+      const id = {
+        case: "runId" as const,
+        value: create(RunIdentifierSchema, runId(name, { org, project, domain })),
+      };
       const response = await callUnary(core, {
         method: "CreateRun",
         operation: "createRun",
-        idempotent: named,
+        idempotent: true,
         signal: request.signal,
-        runName: request.name,
+        runName: name,
         invoke: (client, callOptions) =>
           client.createRun(
             {
@@ -213,8 +251,7 @@ export function createClient(options: ClientOptions): FlyteClient {
         alreadyExistsOnRetry: async () => create(CreateRunResponseSchema),
       });
       const created: RunIdentifier | undefined = response.run?.action?.id?.run;
-      if (created === undefined)
-        return new Run(core, runId(request.name ?? "", { org, project, domain }));
+      if (created === undefined) return new Run(core, runId(name, { org, project, domain }));
       return new Run(core, {
         org: created.org,
         project: created.project,
@@ -274,11 +311,21 @@ export function createClient(options: ClientOptions): FlyteClient {
     },
 
     stats() {
-      return pool.stats();
+      return connections.stats();
     },
 
     async close() {
-      pool.close();
+      core.close();
     },
+  };
+}
+
+/** A caller's own transport: no PINGs of ours, so silent watches are restarted instead. */
+function givenTransport(transport: Transport): Connections {
+  return {
+    transport,
+    pings: false,
+    stats: () => ({ connections: 0, activeStreams: 0, queued: 0 }),
+    close: () => {},
   };
 }

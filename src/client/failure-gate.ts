@@ -1,22 +1,40 @@
 import { decodeRpcError } from "../decode/index.js";
-import { type AnyFlyteError, SlowDownError, userEntryPoint } from "../errors/index.js";
+import { type AnyFlyteError, userEntryPoint } from "../errors/index.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import type { ClientCore } from "./client-core.js";
+import { retryAfterOf, throttled, unprocessed } from "./failure-facts.js";
 import type { PollingErrorContext } from "./polling-error.js";
-import { userScopedCause } from "./unary-call.js";
+import { userScopedCause } from "./user-scoped.js";
+
+/** What the gate decided about one failure. */
+export type Verdict =
+  /** Retry after {@link FailureGate.pause}. */
+  | "retry"
+  /** Noise, but the budget of failures in a row is spent. */
+  | "spent";
 
 /**
- * The retry discipline every watch and polling loop shares: ask the
- * `silenceGrpcPollingError` hook whether an error is noise, tell `onPollingError` about the
- * noise, count failures in a row (any delivered message resets the count), and wait with
- * backoff and jitter, or for as long as the server asked, before the next try.
+ * The retry discipline every watch and polling loop shares.
  *
- * The hook and the logger are user code and run in the user scope, so one that throws
- * rejects the wait with a user-scoped error instead of killing the loop silently.
+ * - The `silenceGrpcPollingError` hook decides whether an error is noise; `onPollingError`
+ *   hears about the noise. Both are user code and run in the user scope, so one that
+ *   throws rejects the wait with a user-scoped error instead of killing the loop silently.
+ * - Failures in a row are counted, and any delivered message starts the count again, as in
+ *   the Python SDK.
+ * - Every failure also counts in a window (`watch.failureWindow`), which no message
+ *   resets: a stream that fails right after each re-subscription cannot keep a wait alive
+ *   forever.
+ * - A request the server never processed (a refused stream, a stream cut by GOAWAY, as when
+ *   a server closes a connection for too many pings) is moved to a new connection quietly:
+ *   it does not count in a row and is not reported, only in the window.
+ * - RESOURCE_EXHAUSTED is a request to slow down, not a failure: it is waited out with
+ *   capped backoff (RetryInfo first) and counts nowhere.
  */
 export class FailureGate {
   private failures = 0;
+  private throttles = 0;
   private attempts = 0;
+  private recent: number[] = [];
   private readonly started = performance.now();
   private readonly silence: (error: AnyFlyteError, context: PollingErrorContext) => boolean;
   private readonly report: ((error: unknown, context: PollingErrorContext) => void) | undefined;
@@ -36,9 +54,10 @@ export class FailureGate {
     this.attempts++;
   }
 
-  /** A message arrived: the connection works, so the failure budget is whole again. */
+  /** A message arrived: the connection works, so the budget of failures in a row is whole. */
   delivered(): void {
     this.failures = 0;
+    this.throttles = 0;
   }
 
   /** Failures in a row so far. */
@@ -47,8 +66,9 @@ export class FailureGate {
   }
 
   /**
-   * Turns what a watch or poll of `method` threw into a typed error. A user-scoped error
-   * (a token provider that threw) is thrown as it is: it is not transport noise.
+   * Turns what a watch or poll of `method` threw into a typed error, with the client's
+   * credentials kept out of it. A user-scoped error (a token provider that threw) is thrown
+   * as it is: it is not transport noise.
    */
   decode(error: unknown, method: string): AnyFlyteError {
     const scoped = userScopedCause(error);
@@ -56,16 +76,21 @@ export class FailureGate {
     return decodeRpcError(error, {
       method,
       operation: "watch",
+      secrets: this.core.secrets(),
       ...(this.runName === undefined ? {} : { runName: this.runName, actionName: this.actionName }),
     });
   }
 
   /**
-   * Judges a decoded failure of `method`. Throws it when the hook says it is real; returns
-   * true when it was noise but the budget of failures in a row is spent.
+   * Judges a decoded failure of `method`. Throws it when the hook says it is real, or when
+   * the window of failures is full; returns `"spent"` when it was noise but the failures in
+   * a row have used up their budget.
    */
-  judge(error: AnyFlyteError, method: string): boolean {
-    this.failures++;
+  judge(error: AnyFlyteError, method: string): Verdict {
+    const slowDown = throttled(error);
+    const moved = !slowDown && unprocessed(error);
+    if (slowDown) this.throttles++;
+    else if (!moved) this.failures++;
     const context: PollingErrorContext = {
       method,
       attempt: this.attempts,
@@ -75,18 +100,38 @@ export class FailureGate {
       elapsedMs: performance.now() - this.started,
     };
     if (!this.silence(error, context)) throw error;
+    if (slowDown) return "retry";
+    this.windowed(error);
+    if (moved) return "retry";
     this.report?.(error, context);
-    return this.failures >= this.core.watch.maxConsecutiveFailures;
+    return this.failures >= this.core.watch.maxConsecutiveFailures ? "spent" : "retry";
   }
 
-  /** Starts the budget again, for a loop that changed how it watches. */
+  /** Starts the budget of failures in a row again, for a loop that changed how it watches. */
   reset(): void {
     this.failures = 0;
   }
 
-  /** Waits before the next try: as long as the server asked, else backoff with jitter. */
+  /**
+   * Waits before the next try: as long as the server asked, else backoff with jitter. A
+   * request that was never processed goes again almost at once.
+   */
   pause(error: AnyFlyteError, signal?: AbortSignal): Promise<void> {
-    const hinted = error instanceof SlowDownError ? error.retryAfterMs : undefined;
-    return sleep(hinted ?? backoffDelay(this.failures, this.core.watch.backoff), signal);
+    if (!throttled(error) && unprocessed(error)) return sleep(Math.random() * 20, signal);
+    const hinted = retryAfterOf(error);
+    const step = throttled(error) ? this.throttles : this.failures;
+    return sleep(hinted ?? backoffDelay(Math.max(1, step), this.core.watch.backoff), signal);
+  }
+
+  /** Records a failure in the window; throws `error` when the window is full. */
+  private windowed(error: AnyFlyteError): void {
+    const { maxFailures, windowMs } = this.core.watch.failureWindow;
+    const now = performance.now();
+    this.recent.push(now);
+    const since = now - windowMs;
+    let drop = 0;
+    while (drop < this.recent.length && this.recent[drop]! < since) drop++;
+    if (drop > 0) this.recent = this.recent.slice(drop);
+    if (this.recent.length > maxFailures) throw error;
   }
 }

@@ -2,12 +2,16 @@ export type { BackoffOptions } from "./backoff.js";
 export {
   type ClientOptions,
   type CreateRunOptions,
-  createClient,
   type FlyteClient,
   type RunInfo,
 } from "./client.js";
-export type { Scope, WatchOptions } from "./client-core.js";
-export type { Protocol } from "./connection-pool.js";
+export type {
+  ConnectionStats,
+  KeepaliveOptions,
+  Protocol,
+  TlsOptions,
+} from "../transport/connections.js";
+export type { FailureWindow, RetryOptions, Scope, WatchOptions } from "./settings.js";
 export { type Endpoint, parseEndpoint } from "./endpoint.js";
 export { type DurationInput, duration, type FloatInput, float, type InputValue } from "./inputs.js";
 export {
@@ -26,4 +30,3 @@ export {
   type WatchCallOptions,
 } from "./run.js";
 export type { TokenOption } from "./token.js";
-export type { RetryOptions } from "./unary-call.js";

@@ -27,58 +27,29 @@ const TRANSIENT_CODES = new Set(["UNAVAILABLE", "DEADLINE_EXCEEDED", "ABORTED", 
 /**
  * The default hook, named after the Python SDK's `silence_grpc_polling_error`, which
  * swallowed the `BlockingIOError` noise of gRPC's poller. Here the noise is what a long
- * watch meets on real networks: UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, a CANCELED that
- * the caller did not ask for, an INTERNAL that is really a reset stream, network errors,
- * and the server asking us to slow down. Everything else is a real failure.
+ * watch meets on real networks, judged from the transport and the status code alone, never
+ * from the text of a server's message:
+ *
+ * - a failure of the transport itself: a reset stream, a dead or closed connection, a
+ *   GOAWAY, a socket error, a reply cut short, a browser's fetch failure;
+ * - UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, and a CANCELED the caller did not ask for;
+ * - the server asking us to slow down.
+ *
+ * Everything else is a real failure, an INTERNAL from the server included: a server that
+ * says "transaction aborted" has not reset a stream. So is a failure that cannot heal by
+ * itself, such as a TLS certificate the client does not trust.
  *
  * The caller's own abort never reaches a hook: the loop ends on it first.
  */
 export function silenceGrpcPollingError(error: unknown, _context?: PollingErrorContext): boolean {
   if (error instanceof SlowDownError) return true;
-  if (!(error instanceof UnionRpcError)) return false;
-  if (TRANSIENT_CODES.has(error.code)) return true;
-  if (error.code === "INTERNAL") return causedByStreamReset(error);
-  return false;
+  if (!(error instanceof UnionRpcError) || !error.retryable) return false;
+  if (isTransportFailure(error)) return true;
+  return TRANSIENT_CODES.has(error.code);
 }
 
-const RESET_MARKERS = [
-  "RST_STREAM",
-  "ERR_HTTP2_STREAM_ERROR",
-  "ERR_HTTP2_STREAM_CANCEL",
-  "ERR_HTTP2_SESSION_ERROR",
-  "ERR_HTTP2_GOAWAY_SESSION",
-  "ERR_HTTP2_INVALID_SESSION",
-  "ECONNRESET",
-  "EPIPE",
-  "EAGAIN",
-  "premature close",
-  "stream reset",
-  "NGHTTP2_",
-  "socket hang up",
-  "aborted",
-  // A response cut off before its trailers: the connection went away mid-stream.
-  "missing status",
-  "missing trailer",
-  "premature EOF",
-  "ERR_STREAM_PREMATURE_CLOSE",
-];
-
-/**
- * connect reports a stream that the server or a proxy reset, or a response cut off before
- * its trailers, as INTERNAL; the Node error that says so sits somewhere in the cause chain
- * or in the message.
- */
-function causedByStreamReset(error: UnionRpcError): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current !== undefined && current !== null && !seen.has(current) && seen.size < 16) {
-    seen.add(current);
-    const text =
-      current instanceof Error
-        ? `${current.message} ${(current as { code?: unknown }).code ?? ""}`
-        : String(current);
-    if (RESET_MARKERS.some((marker) => text.includes(marker))) return true;
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return false;
+/** The decoders put what the transport said under `details.network`; servers cannot. */
+function isTransportFailure(error: UnionRpcError): boolean {
+  const network = error.details.network;
+  return typeof network === "object" && network !== null;
 }

@@ -1,8 +1,10 @@
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { Run as RunMessage } from "../gen/flyteidl2/workflow/run_definition_pb.js";
 import type { WatchRunsResponse } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import { sleep } from "./backoff.js";
-import type { ClientCore, Scope } from "./client-core.js";
+import type { ClientCore } from "./client-core.js";
 import { FailureGate } from "./failure-gate.js";
+import type { Scope } from "./settings.js";
 import { Slots } from "./slots.js";
 
 /** Detail reads one multiplexer keeps in flight; measured in BENCHMARKS.md. */
@@ -138,10 +140,12 @@ export class RunMultiplexer {
   private async loop(signal: AbortSignal): Promise<void> {
     const gate = new FailureGate(this.core);
     for (;;) {
+      if (this.core.closed) {
+        throw gate.decode(new ConnectError("the client is closed", Code.Canceled), "WatchRuns");
+      }
       gate.attempt();
-      const lease = this.core.pool.lease();
       try {
-        const stream = this.core.clientFor(lease.transport).watchRuns(
+        const stream = this.core.rpc.watchRuns(
           {
             target: {
               case: "projectId",
@@ -167,11 +171,28 @@ export class RunMultiplexer {
         this.live = false;
         if (signal.aborted) return;
         const decoded = gate.decode(error, "WatchRuns");
-        if (gate.judge(decoded, "WatchRuns")) throw decoded;
+        if (gate.judge(decoded, "WatchRuns") === "spent") throw decoded;
         await gate.pause(decoded, signal);
-      } finally {
-        lease.release();
       }
     }
   }
+}
+
+/** The multiplexers of each client, by scope; a client that is gone takes its own along. */
+const registry = new WeakMap<ClientCore, Map<string, RunMultiplexer>>();
+
+/** The shared WatchRuns stream of a project and domain of `core`. */
+export function multiplexerFor(core: ClientCore, scope: Scope): RunMultiplexer {
+  let byScope = registry.get(core);
+  if (byScope === undefined) {
+    byScope = new Map();
+    registry.set(core, byScope);
+  }
+  const key = JSON.stringify([scope.org, scope.project, scope.domain]);
+  let mux = byScope.get(key);
+  if (mux === undefined) {
+    mux = new RunMultiplexer(core, { org: scope.org, project: scope.project, domain: scope.domain });
+    byScope.set(key, mux);
+  }
+  return mux;
 }

@@ -12,15 +12,33 @@ export type TokenOption = string | (() => string | Promise<string>);
 export class TokenSource {
   private cached: Promise<string> | undefined;
   private readonly provider: (() => Promise<string>) | undefined;
+  /** Tokens handed out lately, newest last: a server may echo any of them. */
+  private readonly issued: string[] = [];
 
   constructor(option: TokenOption | undefined) {
     if (typeof option === "function") {
       const call = userEntryPoint(option);
-      this.provider = async () => call();
+      this.provider = async () => this.remember(await call());
     } else if (option !== undefined) {
-      const fixed = option;
-      this.cached = Promise.resolve(fixed);
+      this.cached = Promise.resolve(this.remember(option));
     }
+  }
+
+  /**
+   * Every credential this source has handed out lately. The client passes them to every
+   * decoder, so a server that echoes the token it was sent (in its message, a header,
+   * ErrorInfo metadata or DebugInfo) never gets it into an error.
+   */
+  secrets(): readonly string[] {
+    return this.issued;
+  }
+
+  private remember(token: string): string {
+    if (token !== "" && !this.issued.includes(token)) {
+      this.issued.push(token);
+      if (this.issued.length > 8) this.issued.shift();
+    }
+    return token;
   }
 
   /** True when a refresh can produce a different token. */

@@ -80,11 +80,12 @@ export async function* watchAction(
 
   for (;;) {
     if (signal.aborted) throw signal.reason;
+    if (core.closed) throw closedDuringWatch(gate, method(polling));
     gate.attempt();
-    const method = polling ? "GetActionDetails" : "WatchActionDetails";
+    const name = method(polling);
     try {
       if (polling) {
-        const response = await core.unaryClient().getActionDetails({ actionId }, { signal });
+        const response = await core.rpc.getActionDetails({ actionId }, { signal });
         onMessage();
         const details = response.details;
         if (details !== undefined) {
@@ -102,7 +103,7 @@ export async function* watchAction(
       await sleep(core.watch.cleanEndDelayMs, signal);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      const decoded = gate.decode(error, method);
+      const decoded = gate.decode(error, name);
       if (!polling && decoded.code === "UNIMPLEMENTED") {
         polling = true;
         gate.reset();
@@ -113,7 +114,7 @@ export async function* watchAction(
         core.token.invalidate();
         continue;
       }
-      if (gate.judge(decoded, method)) {
+      if (gate.judge(decoded, name) === "spent") {
         // Streams that break before their first message, every time: a proxy that cannot
         // stream. Polling still works through it.
         if (polling || everDelivered) throw decoded;
@@ -141,13 +142,12 @@ async function* subscribeOnce(
   signal: AbortSignal,
   onMessage: () => void,
 ): AsyncGenerator<ActionDetails, void, undefined> {
-  const lease = core.pool.lease();
   const controller = new AbortController();
   const forward = () => controller.abort(signal.reason);
   signal.addEventListener("abort", forward, { once: true });
   let idle: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
-    if (core.pool.pings) return;
+    if (core.connections.pings) return;
     clearTimeout(idle);
     idle = setTimeout(() => {
       controller.abort(
@@ -163,8 +163,7 @@ async function* subscribeOnce(
   let settled = false;
   try {
     arm();
-    responses = core
-      .clientFor(lease.transport)
+    responses = core.rpc
       .watchActionDetails({ actionId }, { signal: controller.signal })
       [Symbol.asyncIterator]();
     for (;;) {
@@ -184,29 +183,32 @@ async function* subscribeOnce(
     clearTimeout(idle);
     signal.removeEventListener("abort", forward);
     if (done || responses === undefined) {
-      lease.release();
+      // Nothing left open.
     } else if (settled && !controller.signal.aborted) {
-      drain(responses, controller, lease.release);
+      drain(responses, controller);
     } else {
       controller.abort();
-      lease.release();
     }
   }
 }
 
 /** Lets a stream that has delivered its last state end by itself, within a bound. */
-function drain(
-  responses: AsyncIterator<unknown>,
-  controller: AbortController,
-  release: () => void,
-): void {
+function drain(responses: AsyncIterator<unknown>, controller: AbortController): void {
   const limit = setTimeout(() => controller.abort(), 1_000);
   const finish = () => {
     clearTimeout(limit);
-    release();
   };
   const step = (): void => {
     responses.next().then((next) => (next.done === true ? finish() : step()), finish);
   };
   step();
+}
+
+function method(polling: boolean): string {
+  return polling ? "GetActionDetails" : "WatchActionDetails";
+}
+
+/** The client was closed under a watch: a clear error, not a loop retrying forever. */
+function closedDuringWatch(gate: FailureGate, name: string): Error {
+  return gate.decode(new ConnectError("the client is closed", Code.Canceled), name);
 }

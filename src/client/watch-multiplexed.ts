@@ -9,7 +9,7 @@ import type { GetActionDetailsResponse } from "../gen/flyteidl2/workflow/run_ser
 import { sleep } from "./backoff.js";
 import type { ClientCore } from "./client-core.js";
 import { FailureGate } from "./failure-gate.js";
-import type { RunListener } from "./run-multiplexer.js";
+import { multiplexerFor, type RunListener } from "./run-multiplexer.js";
 import type { Slots } from "./slots.js";
 import { UpdateFilter } from "./update-filter.js";
 import { type Deliver, isSettled, type WatchTarget } from "./watch-loop.js";
@@ -94,7 +94,7 @@ export async function followRunMultiplexed(
   deliver: Deliver,
 ): Promise<void> {
   const subscription = new Subscription(signal);
-  const multiplexer = core.multiplexer(target);
+  const multiplexer = multiplexerFor(core, target);
   const follower: Follower = {
     core,
     target,
@@ -198,9 +198,10 @@ async function readDetails(
       await reads.acquire(signal);
       let response: GetActionDetailsResponse;
       try {
-        response = await core
-          .unaryClient()
-          .getActionDetails({ actionId }, signal === undefined ? {} : { signal });
+        response = await core.rpc.getActionDetails(
+          { actionId },
+          signal === undefined ? {} : { signal },
+        );
       } finally {
         reads.release();
       }
@@ -209,7 +210,7 @@ async function readDetails(
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       const decoded = gate.decode(error, "GetActionDetails");
-      if (gate.judge(decoded, "GetActionDetails")) throw decoded;
+      if (gate.judge(decoded, "GetActionDetails") === "spent") throw decoded;
       await gate.pause(decoded, signal);
     }
   }

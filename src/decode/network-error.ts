@@ -9,12 +9,30 @@
 
 /** The first network failure found, with what Node said about it. */
 export interface NetworkFailure {
-  /** The Node error code, for example `ECONNREFUSED` or `ERR_HTTP2_STREAM_ERROR`. */
+  /**
+   * The Node error code, for example `ECONNREFUSED` or `ERR_HTTP2_STREAM_ERROR`;
+   * `FETCH_NETWORK_ERROR` for a browser's fetch failure, `ERR_RESPONSE_TRUNCATED` for a
+   * response that ended before its status.
+   */
   readonly code: string;
   readonly syscall?: string;
   readonly address?: string;
   readonly port?: number;
   readonly message: string;
+  /** The HTTP/2 RST_STREAM code, when the peer reset the stream. */
+  readonly rstCode?: number;
+  /**
+   * The server did not process the request (REFUSED_STREAM, or a stream above a GOAWAY's
+   * last stream id, RFC 9113 §8.7 and §6.8): it is safe to send again, whatever it was.
+   */
+  readonly unprocessed?: boolean;
+  /** What the server said in its GOAWAY, when one ended the connection. */
+  readonly goaway?: {
+    readonly errorCode: number;
+    readonly errorName: string;
+    readonly lastStreamId: number;
+    readonly debugData: string;
+  };
 }
 
 const SOCKET_CODES: ReadonlySet<string> = new Set([
@@ -34,6 +52,20 @@ const SOCKET_CODES: ReadonlySet<string> = new Set([
   "UND_ERR_SOCKET",
   "UND_ERR_CONNECT_TIMEOUT",
   "UND_ERR_CLOSED",
+  "ERR_RESPONSE_TRUNCATED",
+]);
+
+/**
+ * What browsers' fetch throws, as a TypeError, when the network fails under it: Chromium,
+ * connect-web's reading of a dropped body in Chromium, Firefox and Safari. These are the
+ * runtime's own errors, never a server's text: a server's words arrive as a ConnectError.
+ */
+const FETCH_FAILURES: ReadonlySet<string> = new Set([
+  "Failed to fetch",
+  "network error",
+  "NetworkError when attempting to fetch resource.",
+  "Load failed",
+  "fetch failed",
 ]);
 
 /** HTTP/2 errors about the stream or the session, not about what we asked it to send. */
@@ -44,6 +76,7 @@ function isHttp2TransportCode(code: string): boolean {
       code.includes("SESSION") ||
       code.includes("GOAWAY") ||
       code.includes("PING") ||
+      code.includes("SETTINGS") ||
       code.includes("SOCKET"))
   );
 }
@@ -51,6 +84,27 @@ function isHttp2TransportCode(code: string): boolean {
 /** True when the string is a Node code that means the network, not the server, failed. */
 export function isNetworkErrorCode(code: string): boolean {
   return SOCKET_CODES.has(code) || isHttp2TransportCode(code);
+}
+
+/** TLS verification failures: a trust problem to configure, not a network blip. */
+const TLS_CODES: ReadonlySet<string> = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "HOSTNAME_MISMATCH",
+]);
+
+/** True when the code is a TLS certificate verification failure. */
+export function isTlsCertificateCode(code: string): boolean {
+  return TLS_CODES.has(code);
 }
 
 /** Searches `error`, its causes and aggregated errors (at most 32 values); never throws. */
@@ -74,20 +128,63 @@ export function findNetworkFailure(error: unknown): NetworkFailure | undefined {
   return undefined;
 }
 
+/**
+ * The browser fetch failure in `error` or its causes, when there is no more specific
+ * network failure: Chromium, Firefox and Safari each have their own words for it.
+ */
+export function findFetchFailure(error: unknown): NetworkFailure | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 16 && typeof current === "object" && current !== null; depth++) {
+    try {
+      const message = (current as { message?: unknown }).message;
+      if (
+        current instanceof TypeError &&
+        typeof message === "string" &&
+        FETCH_FAILURES.has(message)
+      ) {
+        return { code: "FETCH_NETWORK_ERROR", message };
+      }
+      current = (current as { cause?: unknown }).cause;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 function asNetworkFailure(value: object): NetworkFailure | undefined {
-  const { code, syscall, address, port, message } = value as {
+  const { code, syscall, address, port, message, rstCode, unprocessed, goaway } = value as {
     code?: unknown;
     syscall?: unknown;
     address?: unknown;
     port?: unknown;
     message?: unknown;
+    rstCode?: unknown;
+    unprocessed?: unknown;
+    goaway?: unknown;
   };
-  if (typeof code !== "string" || !isNetworkErrorCode(code)) return undefined;
+  if (typeof code !== "string" || !(isNetworkErrorCode(code) || isTlsCertificateCode(code))) {
+    return undefined;
+  }
   return {
     code,
     message: typeof message === "string" ? message : code,
     ...(typeof syscall === "string" ? { syscall } : {}),
     ...(typeof address === "string" ? { address } : {}),
     ...(typeof port === "number" ? { port } : {}),
+    ...(typeof rstCode === "number" ? { rstCode } : {}),
+    ...(unprocessed === true ? { unprocessed: true } : {}),
+    ...(isGoaway(goaway) ? { goaway: { ...goaway } } : {}),
   };
+}
+
+function isGoaway(value: unknown): value is NonNullable<NetworkFailure["goaway"]> {
+  if (typeof value !== "object" || value === null) return false;
+  const g = value as Record<string, unknown>;
+  return (
+    typeof g.errorCode === "number" &&
+    typeof g.errorName === "string" &&
+    typeof g.lastStreamId === "number" &&
+    typeof g.debugData === "string"
+  );
 }

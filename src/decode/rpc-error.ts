@@ -25,7 +25,12 @@ import {
 } from "../errors/failure.js";
 import { isCallerAbort } from "./caller-abort.js";
 import { construct } from "./construct.js";
-import { findNetworkFailure, type NetworkFailure } from "./network-error.js";
+import {
+  findFetchFailure,
+  findNetworkFailure,
+  isTlsCertificateCode,
+  type NetworkFailure,
+} from "./network-error.js";
 import {
   findNonProtobufReply,
   type HttpReplySnapshot,
@@ -36,6 +41,7 @@ import { parseRetryAfter, retryInfoDelayMs } from "./retry-after.js";
 import { rpcCodeName } from "./rpc-code.js";
 import { decodeRpcDetails } from "./rpc-details.js";
 import { scrubSecrets } from "./scrub-secrets.js";
+import { statusFromHeaders } from "./status-in-headers.js";
 
 /** What the caller knows about the call that failed. */
 export interface RpcErrorContext {
@@ -124,10 +130,14 @@ export function decodeRpcError(error: unknown, context: RpcErrorContext = {}): A
 }
 
 function decodeFailure(error: unknown, context: RpcErrorContext): AnyFlyteError {
+  const status = statusFromHeaders(error);
+  if (status !== undefined) return fromConnectError(status, context);
   const network = findNetworkFailure(error) ?? peerReset(error);
   if (network !== undefined) return fromNetworkFailure(error, network, context);
   const reply = findNonProtobufReply(error, context.response);
   if (reply !== undefined) return fromForeignReply(error, reply, context);
+  const fetchFailure = findFetchFailure(error);
+  if (fetchFailure !== undefined) return fromNetworkFailure(error, fetchFailure, context);
   if (error instanceof ConnectError) return fromConnectError(error, context);
   if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
     const code = error.name === "AbortError" ? Code.Canceled : Code.DeadlineExceeded;
@@ -158,15 +168,25 @@ function fromNetworkFailure(
   context: RpcErrorContext,
 ): AnyFlyteError {
   const transportCode = error instanceof ConnectError ? error.code : undefined;
+  // A certificate the client does not trust is a configuration problem: the same call
+  // fails the same way until the trust settings change.
+  const tls = isTlsCertificateCode(network.code);
   return construct(UnionRpcError, {
     code: "UNAVAILABLE",
     rpcCode: Code.Unavailable,
-    kind: "system",
-    retryable: true,
+    kind: tls ? "user" : "system",
+    retryable: !tls,
+    ...(tls
+      ? {
+          hint: "The server's TLS certificate is not trusted: pass createClient({ tls: { caCertFile } }) (admin.caCertFilePath in the Flyte config) for a private CA, or insecureSkipVerify for a test cluster only.",
+        }
+      : {}),
     ...methodOf(context),
     message: say(
       context,
-      `the connection failed (${network.code}): ${scrub(context, network.message)}`,
+      tls
+        ? `the server's TLS certificate was rejected (${network.code}): ${scrub(context, network.message)}`
+        : `the connection failed (${network.code}): ${scrub(context, network.message)}`,
     ),
     cause: safeCause(error, context),
     details: {
@@ -197,8 +217,10 @@ function fromForeignReply(
     body === undefined ? "" : `: "${body}"`,
   ].join("");
   const metadata = connect === undefined ? undefined : connect.metadata;
+  const retryAfterMs = parseRetryAfter(metadata?.get("retry-after"));
   const details: FlyteErrorDetails = {
     ...baseDetails(context, rpcCode),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     metadata: redactMetadata(metadata, secretsOf(context)),
     ...(reply.status === undefined ? {} : { httpStatus: reply.status }),
     ...(reply.contentType === undefined ? {} : { contentType: reply.contentType }),
@@ -215,7 +237,6 @@ function fromForeignReply(
   if (reply.status === 401) return construct(AuthenticationError, options);
   if (reply.status === 403) return construct(PermissionDeniedError, options);
   if (reply.status === 429) {
-    const retryAfterMs = parseRetryAfter(metadata?.get("retry-after"));
     return construct(SlowDownError, {
       ...options,
       code: "RESOURCE_EXHAUSTED",
@@ -242,12 +263,16 @@ function fromConnectError(error: ConnectError, context: RpcErrorContext): AnyFly
     field: v.field,
     message: scrub(context, v.description),
   }));
+  // RetryInfo, else Retry-After: how long the server asked us to wait, whatever the code.
+  const retryAfterMs =
+    retryInfoDelayMs(rpc.retryInfo) ?? parseRetryAfter(error.metadata.get("retry-after"));
   const details: FlyteErrorDetails = {
     ...baseDetails(context, error.code),
     serverMessage: scrub(context, error.rawMessage),
     metadata: redactMetadata(error.metadata, secrets),
     rpcDetails: rpc.list,
     ...rpc.byName,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   };
   const shared = {
     cause: safeCause(error, context),
@@ -261,8 +286,6 @@ function fromConnectError(error: ConnectError, context: RpcErrorContext): AnyFly
     case Code.NotFound:
       return construct(ActionNotFoundError, { ...shared, message: notFoundMessage(context, text) });
     case Code.ResourceExhausted: {
-      const retryAfterMs =
-        retryInfoDelayMs(rpc.retryInfo) ?? parseRetryAfter(error.metadata.get("retry-after"));
       return construct(SlowDownError, {
         ...shared,
         code,

@@ -11,13 +11,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { constants, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
-import {
-  universalRequestFromNodeRequest,
-  universalResponseToNodeResponse,
-} from "@connectrpc/connect-node";
 import { type CallControl, callControlKey } from "./call-control.js";
 import { transformFrames } from "./frames.js";
 import type { GatedRelay } from "./gated-relay.js";
+import { universalRequest, writeResponse } from "./node-universal.js";
 
 /** Stream counts of the handler. */
 export interface StreamCounts {
@@ -72,12 +69,7 @@ export class NodeHandler {
     const corrupt = new Set<number>();
     const control = this.controlFor(req, corrupt);
     const streaming = handler.method.methodKind === "server_streaming";
-    const uReq = universalRequestFromNodeRequest(
-      req as Http2ServerRequest,
-      res as Http2ServerResponse,
-      undefined,
-      createContextValues().set(callControlKey, control),
-    );
+    const uReq = universalRequest(req, res, createContextValues().set(callControlKey, control));
     const mutate = this.options.mutateWatchMessage;
     if (streaming && mutate !== undefined) {
       // The hook sees plain message bytes only if the response is not compressed.
@@ -95,7 +87,7 @@ export class NodeHandler {
             method: handler.method.name,
           });
         }
-        return universalResponseToNodeResponse(uRes, res as Http2ServerResponse);
+        return writeResponse(uRes, res);
       })
       .catch(() => {
         // Write errors after a deliberate reset, or after the client went away.

@@ -14,8 +14,8 @@ import {
 } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError, createConnectRouter } from "@connectrpc/connect";
-import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { bearerGate } from "./bearer-gate.js";
+import { compressionBrotli, compressionGzip } from "./compression.js";
 import { type ScenarioInfo, scenarioCatalogue } from "./catalogue.js";
 import { ConnectionFront } from "./connection-front.js";
 import type { GatedRelay } from "./gated-relay.js";

@@ -1,4 +1,4 @@
-import { type ClientOptions, createClient, type FlyteClient } from "../../src/client/index.js";
+import { type ClientOptions, createClient, type FlyteClient } from "../../src/index.node.js";
 import {
   startTestServer,
   type TestServer,
@@ -40,6 +40,7 @@ export async function withClient<T>(
     project: "flytesnacks",
     domain: "development",
     watch: { backoff: { baseMs: 20, maxMs: 200 }, idleTimeoutMs: 1_000, pollIntervalMs: 50 },
+    keepalive: { intervalMs: 500, timeoutMs: 500 },
     ...options.client,
   });
   try {

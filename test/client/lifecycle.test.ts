@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/client/index.js";
+import { createClient } from "../../src/index.node.js";
 import { InitializationError, isFlyteError } from "../../src/errors/index.js";
 import { startTestServer } from "../../src/testing/index.js";
 import { runName, settle, TRANSPORTS, withClient } from "./helpers.js";

@@ -1,4 +1,6 @@
+import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
+import { decodeRpcError } from "../../src/decode/index.js";
 import { type PollingErrorContext, silenceGrpcPollingError } from "../../src/client/index.js";
 import {
   AuthenticationError,
@@ -23,20 +25,51 @@ describe("silenceGrpcPollingError, the default hook", () => {
     expect(silenceGrpcPollingError(new UnionRpcError({ code }), context)).toBe(true);
   });
 
-  it("silences throttling and an INTERNAL that is a reset stream", () => {
+  it("silences throttling, and failures the transport itself reports", () => {
     expect(silenceGrpcPollingError(new SlowDownError({ retryAfterMs: 10 }), context)).toBe(true);
-    const reset = new UnionRpcError({
-      code: "INTERNAL",
-      cause: Object.assign(new Error("Stream closed with error code NGHTTP2_CANCEL"), {
+    // A stream the peer reset: the transport's own error, with its HTTP/2 code.
+    const reset = decodeRpcError(
+      new ConnectError("reset", Code.Internal, undefined, undefined, {
         code: "ERR_HTTP2_STREAM_ERROR",
+        rstCode: 2,
+        message: "the peer reset the stream with INTERNAL_ERROR",
       }),
-    });
+    );
     expect(silenceGrpcPollingError(reset, context)).toBe(true);
-    const cutOff = new UnionRpcError({
-      code: "INTERNAL",
-      message: "protocol error: missing status",
-    });
+    // A gRPC reply whose stream ended with no status: the transport says it was cut short.
+    const cutOff = decodeRpcError(
+      new ConnectError("cut", Code.Unavailable, undefined, undefined, {
+        code: "ERR_RESPONSE_TRUNCATED",
+        message: "the stream ended without a gRPC status: the reply was cut short",
+      }),
+    );
     expect(silenceGrpcPollingError(cutOff, context)).toBe(true);
+  });
+
+  it("surfaces a server's INTERNAL whatever its message says, even 'aborted' or 'RST_STREAM'", () => {
+    for (const message of [
+      "backend transaction aborted: serialization failure",
+      "upstream said RST_STREAM ECONNRESET socket hang up",
+      "protocol error: missing status",
+    ]) {
+      const wire = new ConnectError(message, Code.Internal);
+      wire.isWireError = true;
+      const decoded = decodeRpcError(wire);
+      expect(decoded.code).toBe("INTERNAL");
+      expect(silenceGrpcPollingError(decoded, context), message).toBe(false);
+    }
+  });
+
+  it("surfaces a failure that cannot heal by itself, such as an untrusted certificate", () => {
+    const tls = decodeRpcError(
+      new ConnectError("cert", Code.Unavailable, undefined, undefined, {
+        code: "SELF_SIGNED_CERT_IN_CHAIN",
+        message: "self-signed certificate in certificate chain",
+      }),
+    );
+    expect(tls).toMatchObject({ code: "UNAVAILABLE", retryable: false, kind: "user" });
+    expect(tls.hint).toMatch(/caCertFile/);
+    expect(silenceGrpcPollingError(tls, context)).toBe(false);
   });
 
   it.each([

@@ -37,7 +37,12 @@ describe.each(["stream", "multiplex"] as const)("scale, %s strategy", (strategy)
       },
       {
         server: { maxConcurrentStreams: 100, speed: 200 },
-        client: { watch: { strategy, maxStreamsPerConnection: 90, idleTimeoutMs: 10_000 } },
+        client: {
+          watch: { strategy, maxStreamsPerConnection: 90, idleTimeoutMs: 10_000 },
+          // 2,000 waits starting at once keep both processes busy for a while: a liveness
+          // budget that tight would take a busy connection for a dead one.
+          keepalive: { intervalMs: 10_000, timeoutMs: 10_000 },
+        },
       },
     );
   }, 60_000);

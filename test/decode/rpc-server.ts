@@ -14,14 +14,10 @@ import {
   type HandlerContext,
   type Interceptor,
 } from "@connectrpc/connect";
-import {
-  connectNodeAdapter,
-  createConnectTransport,
-  createGrpcTransport,
-  createGrpcWebTransport,
-} from "@connectrpc/connect-node";
 import { ActionDetailsSchema } from "../../src/gen/flyteidl2/workflow/run_definition_pb.js";
 import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
+import { nodeAdapter } from "../support/node-adapter.js";
+import { type NodeTransport, nodeTransport } from "../support/transports.js";
 
 /** What a scenario's handler sees of the request. */
 export interface Seen {
@@ -62,7 +58,7 @@ export async function startServer(
     if (scenario === undefined) throw new ConnectError(`no scenario ${String(name)}`);
     throw await scenario(seen);
   };
-  const handler = connectNodeAdapter({
+  const handler = nodeAdapter({
     routes: (router) =>
       router.service(RunService, {
         getActionDetails: (req, ctx) => fail(req.actionId?.run?.name, seen(ctx)),
@@ -83,23 +79,21 @@ export async function startServer(
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const transports: Partial<Record<Protocol, ReturnType<typeof createConnectTransport>>> = {};
+  const shared: Partial<Record<Protocol, NodeTransport>> = {};
+  const made: NodeTransport[] = [];
   return {
     baseUrl,
     client(protocol, interceptors = []) {
-      const options = { baseUrl, httpVersion: "2" as const, interceptors };
-      const transport =
-        interceptors.length === 0 && transports[protocol] !== undefined
-          ? transports[protocol]
-          : protocol === "connect"
-            ? createConnectTransport(options)
-            : protocol === "grpc"
-              ? createGrpcTransport(options)
-              : createGrpcWebTransport(options);
-      if (interceptors.length === 0) transports[protocol] = transport;
-      return createClient(RunService, transport);
+      let transport = interceptors.length === 0 ? shared[protocol] : undefined;
+      if (transport === undefined) {
+        transport = nodeTransport(baseUrl, { protocol, httpVersion: "2", interceptors });
+        made.push(transport);
+        if (interceptors.length === 0) shared[protocol] = transport;
+      }
+      return createClient(RunService, transport.transport);
     },
     async close() {
+      for (const transport of made) transport.close();
       for (const session of sessions) session.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -7,16 +7,12 @@ import * as http from "node:http";
 import * as http2 from "node:http2";
 import * as net from "node:net";
 import { createClient, type Transport } from "@connectrpc/connect";
-import {
-  createConnectTransport,
-  createGrpcTransport,
-  createGrpcWebTransport,
-} from "@connectrpc/connect-node";
 import { createConnectTransport as createWebConnectTransport } from "@connectrpc/connect-web";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeRpcError, type HttpReplySnapshot } from "../../src/decode/index.js";
 import { type SlowDownError, UnionRpcError } from "../../src/errors/failure.js";
 import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
+import { nodeTransport } from "../support/transports.js";
 import { rejection, streamRejection } from "./rpc-server.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -25,11 +21,22 @@ afterEach(async () => {
 });
 
 type Make = (options: { baseUrl: string; httpVersion: "1.1" | "2" }) => Transport;
+
+/** A transport of flyte-remote's own Node stack, closed after the test. */
+function maker(protocol: "connect" | "grpc" | "grpc-web"): Make {
+  return ({ baseUrl, httpVersion }) => {
+    const made = nodeTransport(baseUrl, { protocol, httpVersion });
+    cleanups.push(async () => made.close());
+    return made.transport;
+  };
+}
+const createConnectTransport = maker("connect");
+const createGrpcWebTransport = maker("grpc-web");
 const transports: [string, Make, ("1.1" | "2")[]][] = [
-  ["connect", createConnectTransport as Make, ["1.1", "2"]],
+  ["connect", createConnectTransport, ["1.1", "2"]],
   // The gRPC transport always speaks HTTP/2.
-  ["grpc", createGrpcTransport as Make, ["2"]],
-  ["grpc-web", createGrpcWebTransport as Make, ["1.1", "2"]],
+  ["grpc", maker("grpc"), ["2"]],
+  ["grpc-web", createGrpcWebTransport, ["1.1", "2"]],
 ];
 
 const request = { actionId: { run: { name: "r1" }, name: "a0" } };

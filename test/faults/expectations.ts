@@ -10,7 +10,7 @@ import {
   type RunResult,
   type RunUpdate,
   type WatchOptions,
-} from "../../src/client/index.js";
+} from "../../src/index.node.js";
 import { isFlyteError } from "../../src/errors/index.js";
 import { type OutcomeInfo, outcomeCatalogue } from "../../src/testing/index.js";
 
@@ -213,6 +213,11 @@ export function faultClient(
     project: "flytesnacks",
     domain: "development",
     watch,
+    // The suites state one liveness budget: a dead connection is found within it, by a
+    // PING after half of it and a PING timeout of the other half.
+    ...(watch.idleTimeoutMs === undefined
+      ? {}
+      : { keepalive: { intervalMs: watch.idleTimeoutMs / 2, timeoutMs: watch.idleTimeoutMs / 2 } }),
     onPollingError: (error, context) => {
       polled.push({
         error,

@@ -8,7 +8,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/client/index.js";
+import { createClient } from "../../src/index.node.js";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
 import { startTestServer } from "../../src/testing/index.js";
 

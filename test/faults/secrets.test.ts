@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/client/index.js";
+import { createClient } from "../../src/index.node.js";
 import { isFlyteError, RuntimeUserError } from "../../src/errors/index.js";
 import { startTestServer } from "../../src/testing/index.js";
 import { secretLeaks, testToken } from "./expectations.js";

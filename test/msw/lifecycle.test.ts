@@ -1,12 +1,12 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, onTestFinished, test } from "vitest";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
 import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
 import { flyteHandlers } from "../../src/msw/index.js";
 import { createRunStore, startTestServer, type TestServer } from "../../src/testing/index.js";
+import { nodeTransport } from "../support/transports.js";
 import { runIdOf } from "./helpers.js";
 
 // Several mocks side by side behind one msw server, each on its own host.
@@ -105,7 +105,9 @@ test("one store behind the msw mock (with a path prefix) and the node server: th
     RunService,
     createConnectTransport({ baseUrl: shared.baseUrl, useBinaryFormat: true }),
   );
-  const viaHttp2 = createClient(RunService, createGrpcTransport({ baseUrl: realServer.url }));
+  const http2 = nodeTransport(realServer.url, { protocol: "grpc" });
+  onTestFinished(() => http2.close());
+  const viaHttp2 = createClient(RunService, http2.transport);
   const runId = runIdOf("both");
   await viaFetch.createRun({
     id: { case: "runId", value: runId },

@@ -1,7 +1,6 @@
 import { constants } from "node:http2";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   type RunIdentifier,
@@ -14,6 +13,7 @@ import {
 } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
 import { RetryInfoSchema } from "../../src/gen/google/rpc/error_details_pb.js";
 import { startTestServer, type TestServer } from "../../src/testing/index.js";
+import { nodeTransport } from "../support/transports.js";
 import {
   makeClient,
   type ProtocolCase,
@@ -41,8 +41,9 @@ async function watchOnce(tc: TestClient, run: RunIdentifier): Promise<Outcome> {
 
 /** The error a client sees when the server cuts a stream, per HTTP version. */
 function cutCode(protocol: ProtocolCase): Code {
-  // HTTP/2: RST_STREAM CANCEL maps to Canceled. HTTP/1.1: the body ends early, Aborted.
-  return protocol.httpVersion === "2" ? Code.Canceled : Code.Aborted;
+  // HTTP/2: RST_STREAM CANCEL is CANCELED in gRPC's mapping. HTTP/1.1: the connection
+  // closed mid-body, which the transport reports as UNAVAILABLE.
+  return protocol.httpVersion === "2" ? Code.Canceled : Code.Unavailable;
 }
 
 let server: TestServer;
@@ -224,16 +225,13 @@ describe("faults at the transport level", () => {
     session.destroy();
 
     // A client that gives up on the silent connection and dials again sees the end.
-    const fresh = new Http2SessionManager(server.url);
-    const client = createClient(
-      RunService,
-      createGrpcTransport({ baseUrl: server.url, sessionManager: fresh }),
-    );
+    const fresh = nodeTransport(server.url, { protocol: "grpc" });
+    const client = createClient(RunService, fresh.transport);
     const phases: number[] = [];
     for await (const m of client.watchActionDetails({ actionId: { run, name: "a0" } })) {
       phases.push(m.details?.status?.phase ?? -1);
     }
-    fresh.abort();
+    fresh.close();
     expect(phases).toEqual([ActionPhase.SUCCEEDED]);
   });
 

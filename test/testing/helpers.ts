@@ -11,17 +11,12 @@ import {
   createClient,
   type Transport,
 } from "@connectrpc/connect";
-import {
-  createConnectTransport,
-  createGrpcTransport,
-  createGrpcWebTransport,
-  Http2SessionManager,
-} from "@connectrpc/connect-node";
 import type { RunIdentifier } from "../../src/gen/flyteidl2/common/identifier_pb.js";
 import {
   RunService,
   WatchActionDetailsRequestSchema,
 } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
+import { type NodeTransport, nodeTransport } from "../support/transports.js";
 
 /** One protocol/HTTP version/codec combination the server must speak. */
 export interface ProtocolCase {
@@ -29,7 +24,7 @@ export interface ProtocolCase {
   /** Short tag for run names. */
   readonly tag: string;
   readonly httpVersion: "1.1" | "2";
-  readonly make: (baseUrl: string, sessionManager: Http2SessionManager) => Transport;
+  readonly make: (baseUrl: string) => NodeTransport;
 }
 
 /** Every protocol, on HTTP/2 and on HTTP/1.1 where the protocol allows it. */
@@ -38,58 +33,51 @@ export const protocolCases: readonly ProtocolCase[] = [
     name: "Connect binary over HTTP/2",
     tag: "c2",
     httpVersion: "2",
-    make: (baseUrl, sessionManager) =>
-      createConnectTransport({ baseUrl, httpVersion: "2", sessionManager }),
+    make: (baseUrl) => nodeTransport(baseUrl, { protocol: "connect", httpVersion: "2" }),
   },
   {
     name: "Connect binary over HTTP/1.1",
     tag: "c1",
     httpVersion: "1.1",
-    make: (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "1.1" }),
+    make: (baseUrl) => nodeTransport(baseUrl, { protocol: "connect", httpVersion: "1.1" }),
   },
   {
     name: "Connect JSON over HTTP/1.1",
     tag: "cj",
     httpVersion: "1.1",
     make: (baseUrl) =>
-      createConnectTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: false }),
+      nodeTransport(baseUrl, { protocol: "connect", httpVersion: "1.1", useBinaryFormat: false }),
   },
   {
     name: "gRPC over HTTP/2",
     tag: "g2",
     httpVersion: "2",
-    make: (baseUrl, sessionManager) => createGrpcTransport({ baseUrl, sessionManager }),
+    make: (baseUrl) => nodeTransport(baseUrl, { protocol: "grpc", httpVersion: "2" }),
   },
   {
     name: "gRPC-Web over HTTP/2",
     tag: "w2",
     httpVersion: "2",
-    make: (baseUrl, sessionManager) =>
-      createGrpcWebTransport({ baseUrl, httpVersion: "2", sessionManager }),
+    make: (baseUrl) => nodeTransport(baseUrl, { protocol: "grpc-web", httpVersion: "2" }),
   },
   {
     name: "gRPC-Web over HTTP/1.1",
     tag: "w1",
     httpVersion: "1.1",
-    make: (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1" }),
+    make: (baseUrl) => nodeTransport(baseUrl, { protocol: "grpc-web", httpVersion: "1.1" }),
   },
 ];
 
-/** A generated RunService client plus the HTTP/2 session to close after the test. */
+/** A generated RunService client plus the connections to close after the test. */
 export interface TestClient {
   readonly client: Client<typeof RunService>;
-  readonly sessionManager: Http2SessionManager;
   close(): void;
 }
 
 /** Makes a generated client for a protocol case. */
 export function makeClient(protocol: ProtocolCase, baseUrl: string): TestClient {
-  const sessionManager = new Http2SessionManager(baseUrl);
-  return {
-    client: createClient(RunService, protocol.make(baseUrl, sessionManager)),
-    sessionManager,
-    close: () => sessionManager.abort(),
-  };
+  const made = protocol.make(baseUrl);
+  return { client: createClient(RunService, made.transport), close: () => made.close() };
 }
 
 /** Collapses consecutive repeats: [1,3,3,4] -> [1,3,4]. */

@@ -1,15 +1,11 @@
 import { constants } from "node:http2";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import {
-  createConnectTransport,
-  createGrpcTransport,
-  Http2SessionManager,
-} from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RunIdentifierSchema } from "../../src/gen/flyteidl2/common/identifier_pb.js";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
 import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
+import { nodeTransport } from "../support/transports.js";
 import {
   createRunStore,
   OUTCOMES,
@@ -307,15 +303,10 @@ describe("maxConcurrentStreams", () => {
 describe("stats and close()", () => {
   test("stats count connections and streams of both HTTP versions", async () => {
     const server = await startTestServer({ speed: 1000 });
-    const h2 = new Http2SessionManager(server.url);
-    const h2Client = createClient(
-      RunService,
-      createGrpcTransport({ baseUrl: server.url, sessionManager: h2 }),
-    );
-    const h1Client = createClient(
-      RunService,
-      createConnectTransport({ baseUrl: server.url, httpVersion: "1.1" }),
-    );
+    const h2 = nodeTransport(server.url, { protocol: "grpc" });
+    const h2Client = createClient(RunService, h2.transport);
+    const h1 = nodeTransport(server.url, { protocol: "connect", httpVersion: "1.1" });
+    const h1Client = createClient(RunService, h1.transport);
     try {
       const id = server.runs.create({ scenario: "succeed" });
       await h2Client.getRunDetails({ runId: id });
@@ -328,7 +319,8 @@ describe("stats and close()", () => {
       expect(stats.activeStreams).toBe(0);
       expect(stats.peakActiveStreams).toBe(1);
     } finally {
-      h2.abort();
+      h2.close();
+      h1.close();
       await server.close();
     }
   });

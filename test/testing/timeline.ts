@@ -1,6 +1,6 @@
 /**
  * One outcome's whole timeline, played through a raw RunService client. Shared by the
- * server's scenario suite (connect-node over every protocol) and the msw handlers' suite
+ * server's scenario suite (the Node HTTP stack over every protocol) and the msw handlers' suite
  * (connect-web over fetch), which differ in what they assert, not in how they play it.
  */
 

@@ -8,7 +8,7 @@
  */
 
 import { setMaxListeners } from "node:events";
-import { createClient, type FlyteClient, type RunUpdate } from "../../client/index.js";
+import { createClient, type FlyteClient, type RunUpdate } from "../../index.node.js";
 import { isTerminalPhase, phaseName } from "../../decode/index.js";
 import { isFlyteError } from "../../errors/index.js";
 import { ActionPhase } from "../../gen/flyteidl2/common/phase_pb.js";

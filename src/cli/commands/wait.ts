@@ -12,7 +12,7 @@ import {
   type FlyteClient,
   type Protocol,
   type RunUpdate,
-} from "../../client/index.js";
+} from "../../index.node.js";
 import { isSuccessPhase, isTerminalPhase } from "../../decode/index.js";
 import { isFlyteError } from "../../errors/index.js";
 import { booleanOption, parseCommandArgs, stringOption } from "../args.js";
