@@ -10,10 +10,10 @@
  */
 
 import { createClient as createRpcClient } from "@connectrpc/connect";
-import { nodeTransport } from "../test/support/transports.js";
-import { createClient, type FlyteClient } from "../src/index.node.js";
 import { isFlyteError } from "../src/errors/index.js";
 import { RunService } from "../src/gen/flyteidl2/workflow/run_service_pb.js";
+import { createClient, type FlyteClient } from "../src/index.node.js";
+import { nodeTransport } from "../test/support/transports.js";
 import { profilePhase } from "./profile.js";
 import { atMost, type BenchContext, type BenchResult, type TargetCheck } from "./report.js";
 import { epochNow } from "./server-child.js";

@@ -8,12 +8,12 @@
  */
 
 import { createClient as createRpcClient } from "@connectrpc/connect";
-import { createClient } from "../src/index.node.js";
-import { nodeTransport } from "../test/support/transports.js";
 import { decodeActionDetails } from "../src/decode/index.js";
 import { ActionPhase } from "../src/gen/flyteidl2/common/phase_pb.js";
 import { RunService } from "../src/gen/flyteidl2/workflow/run_service_pb.js";
+import { createClient } from "../src/index.node.js";
 import { isTerminalDetails, startTestServer } from "../src/testing/index.js";
+import { nodeTransport } from "../test/support/transports.js";
 import { type BenchContext, type BenchResult, below } from "./report.js";
 import { median, percentile, round } from "./stats.js";
 

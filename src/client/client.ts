@@ -6,8 +6,7 @@ import { InitializationError } from "../errors/index.js";
 import { type RunIdentifier, RunIdentifierSchema } from "../gen/flyteidl2/common/identifier_pb.js";
 import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
 import type { Run as RunMessage } from "../gen/flyteidl2/workflow/run_definition_pb.js";
-import { CreateRunResponseSchema } from "../gen/flyteidl2/workflow/run_service_pb.js";
-import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
+import { CreateRunResponseSchema, RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import type {
   ConnectionFactory,
   ConnectionStats,
@@ -224,7 +223,8 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
             }
           : {}),
       };
-      const name = request.name !== undefined && request.name !== "" ? request.name : generateRunName();
+      const name =
+        request.name !== undefined && request.name !== "" ? request.name : generateRunName();
       const id = {
         case: "runId" as const,
         value: create(RunIdentifierSchema, runId(name, { org, project, domain })),

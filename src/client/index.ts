@@ -1,17 +1,16 @@
-export type { BackoffOptions } from "./backoff.js";
-export {
-  type ClientOptions,
-  type CreateRunOptions,
-  type FlyteClient,
-  type RunInfo,
-} from "./client.js";
 export type {
   ConnectionStats,
   KeepaliveOptions,
   Protocol,
   TlsOptions,
 } from "../transport/connections.js";
-export type { FailureWindow, RetryOptions, Scope, WatchOptions } from "./settings.js";
+export type { BackoffOptions } from "./backoff.js";
+export type {
+  ClientOptions,
+  CreateRunOptions,
+  FlyteClient,
+  RunInfo,
+} from "./client.js";
 export { type Endpoint, parseEndpoint } from "./endpoint.js";
 export { type DurationInput, duration, type FloatInput, float, type InputValue } from "./inputs.js";
 export {
@@ -29,4 +28,5 @@ export {
   type WaitOptions,
   type WatchCallOptions,
 } from "./run.js";
+export type { FailureWindow, RetryOptions, Scope, WatchOptions } from "./settings.js";
 export type { TokenOption } from "./token.js";

@@ -191,7 +191,11 @@ export function multiplexerFor(core: ClientCore, scope: Scope): RunMultiplexer {
   const key = JSON.stringify([scope.org, scope.project, scope.domain]);
   let mux = byScope.get(key);
   if (mux === undefined) {
-    mux = new RunMultiplexer(core, { org: scope.org, project: scope.project, domain: scope.domain });
+    mux = new RunMultiplexer(core, {
+      org: scope.org,
+      project: scope.project,
+      domain: scope.domain,
+    });
     byScope.set(key, mux);
   }
   return mux;

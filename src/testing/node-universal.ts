@@ -6,7 +6,12 @@
  * @module
  */
 
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
 import type { UniversalServerRequest, UniversalServerResponse } from "@connectrpc/connect/protocol";
@@ -35,7 +40,10 @@ export function universalRequest(
   return {
     httpVersion: req.httpVersion,
     method: req.method ?? "",
-    url: new URL(req.url ?? "", `${encrypted ? "https" : "http"}://${authority ?? "localhost"}`).toString(),
+    url: new URL(
+      req.url ?? "",
+      `${encrypted ? "https" : "http"}://${authority ?? "localhost"}`,
+    ).toString(),
     header: webHeaders(req.headers),
     body: readRequest(req),
     signal: controller.signal,

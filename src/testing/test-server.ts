@@ -15,8 +15,8 @@ import {
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError, createConnectRouter } from "@connectrpc/connect";
 import { bearerGate } from "./bearer-gate.js";
-import { compressionBrotli, compressionGzip } from "./compression.js";
 import { type ScenarioInfo, scenarioCatalogue } from "./catalogue.js";
+import { compressionBrotli, compressionGzip } from "./compression.js";
 import { ConnectionFront } from "./connection-front.js";
 import type { GatedRelay } from "./gated-relay.js";
 import { RunStoreImpl } from "./memory-run-store.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/index.node.js";
 import { InitializationError, isFlyteError } from "../../src/errors/index.js";
+import { createClient } from "../../src/index.node.js";
 import { startTestServer } from "../../src/testing/index.js";
 import { runName, settle, TRANSPORTS, withClient } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { decodeRpcError } from "../../src/decode/index.js";
 import { type PollingErrorContext, silenceGrpcPollingError } from "../../src/client/index.js";
+import { decodeRpcError } from "../../src/decode/index.js";
 import {
   AuthenticationError,
   isFlyteError,

@@ -4,6 +4,7 @@
  */
 
 import { inspect } from "node:util";
+import { isFlyteError } from "../../src/errors/index.js";
 import {
   createClient,
   type FlyteClient,
@@ -11,7 +12,6 @@ import {
   type RunUpdate,
   type WatchOptions,
 } from "../../src/index.node.js";
-import { isFlyteError } from "../../src/errors/index.js";
 import { type OutcomeInfo, outcomeCatalogue } from "../../src/testing/index.js";
 
 /** Every outcome that ends by itself (all but `paused`). */

@@ -14,9 +14,9 @@ import { createServer, type Http2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/index.node.js";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
 import { WatchActionDetailsResponseSchema } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
+import { createClient } from "../../src/index.node.js";
 
 function frame(phase: ActionPhase): Buffer {
   const message = toBinary(

@@ -8,8 +8,8 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/index.node.js";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
+import { createClient } from "../../src/index.node.js";
 import { startTestServer } from "../../src/testing/index.js";
 
 const ORDER: readonly number[] = [

@@ -5,8 +5,8 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/index.node.js";
 import { isFlyteError, RuntimeUserError } from "../../src/errors/index.js";
+import { createClient } from "../../src/index.node.js";
 import { startTestServer } from "../../src/testing/index.js";
 import { secretLeaks, testToken } from "./expectations.js";
 

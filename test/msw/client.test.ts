@@ -1,7 +1,7 @@
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { afterAll, describe, expect, test } from "vitest";
-import { createClient, type FlyteClient } from "../../src/index.node.js";
 import { isFlyteError, UnionRpcError } from "../../src/errors/index.js";
+import { createClient, type FlyteClient } from "../../src/index.node.js";
 import { outcomeCatalogue } from "../../src/testing/index.js";
 import { useMockFlyte } from "./helpers.js";
 

@@ -9,7 +9,6 @@ import {
   type Code,
   ConnectError,
   createClient,
-  type Transport,
 } from "@connectrpc/connect";
 import type { RunIdentifier } from "../../src/gen/flyteidl2/common/identifier_pb.js";
 import {

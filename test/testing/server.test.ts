@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RunIdentifierSchema } from "../../src/gen/flyteidl2/common/identifier_pb.js";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
 import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
-import { nodeTransport } from "../support/transports.js";
 import {
   createRunStore,
   OUTCOMES,
   startTestServer,
   type TestServer,
 } from "../../src/testing/index.js";
+import { nodeTransport } from "../support/transports.js";
 import {
   codeOf,
   eventually,

@@ -8,10 +8,10 @@
  */
 
 import { setMaxListeners } from "node:events";
-import { createClient, type FlyteClient, type RunUpdate } from "../../index.node.js";
 import { isTerminalPhase, phaseName } from "../../decode/index.js";
 import { isFlyteError } from "../../errors/index.js";
 import { ActionPhase } from "../../gen/flyteidl2/common/phase_pb.js";
+import { createClient, type FlyteClient, type RunUpdate } from "../../index.node.js";
 import { startTestServer, type TestServer } from "../../testing/index.js";
 import { parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo } from "../cli-io.js";

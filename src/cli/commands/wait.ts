@@ -7,14 +7,9 @@
  */
 
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import {
-  createClient,
-  type FlyteClient,
-  type Protocol,
-  type RunUpdate,
-} from "../../index.node.js";
 import { isSuccessPhase, isTerminalPhase } from "../../decode/index.js";
 import { isFlyteError } from "../../errors/index.js";
+import { createClient, type FlyteClient, type Protocol, type RunUpdate } from "../../index.node.js";
 import { booleanOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo } from "../cli-io.js";
 import type { Command, CommandContext, CommandSpec } from "../command.js";

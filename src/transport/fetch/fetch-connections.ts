@@ -1,7 +1,4 @@
-import {
-  createConnectTransport,
-  createGrpcWebTransport,
-} from "@connectrpc/connect-web";
+import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-web";
 import { InitializationError } from "../../errors/index.js";
 import type { ConnectionSettings, Connections } from "../connections.js";
 

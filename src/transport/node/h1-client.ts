@@ -52,7 +52,11 @@ export function createH1Client(tls: https.AgentOptions): H1Client {
       signal?.addEventListener("abort", onAbort, { once: true });
       req.on("error", (error) => {
         signal?.removeEventListener("abort", onAbort);
-        reject(signal?.aborted ? ConnectError.from(signal.reason, Code.Canceled) : transportFailure(error));
+        reject(
+          signal?.aborted
+            ? ConnectError.from(signal.reason, Code.Canceled)
+            : transportFailure(error),
+        );
       });
       req.on("response", (res) => {
         const header = new Headers();
@@ -65,9 +69,7 @@ export function createH1Client(tls: https.AgentOptions): H1Client {
         resolve({
           status: res.statusCode ?? 0,
           header,
-          body: readBody(res, trailer, signal, () =>
-            signal?.removeEventListener("abort", onAbort),
-          ),
+          body: readBody(res, trailer, signal, () => signal?.removeEventListener("abort", onAbort)),
           trailer,
         });
       });

@@ -114,7 +114,7 @@ class StreamReader implements AsyncIterator<Uint8Array> {
     });
     stream.once("trailers", (trailers) => {
       this.grpcStatusPending = false;
-      toHeaders(trailers).forEach((value, key) => this.trailer.set(key, value));
+      for (const [key, value] of toHeaders(trailers)) this.trailer.set(key, value);
     });
     stream.on("error", (error) => {
       // A reset is judged on "close", from the RST_STREAM code itself.
@@ -127,7 +127,9 @@ class StreamReader implements AsyncIterator<Uint8Array> {
       const code = stream.rstCode ?? constants.NGHTTP2_NO_ERROR;
       if (code !== constants.NGHTTP2_NO_ERROR) {
         this.finish({
-          error: this.signal?.aborted ? abortError(this.signal) : transportFailure(streamReset(code)),
+          error: this.signal?.aborted
+            ? abortError(this.signal)
+            : transportFailure(streamReset(code)),
         });
       } else if (this.grpcStatusPending) {
         // END_STREAM without trailers: a gRPC reply cut short, by a proxy or a server that

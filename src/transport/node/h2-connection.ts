@@ -1,5 +1,5 @@
 import * as http2 from "node:http2";
-import { type GoawayInfo, goawayReset, h2CodeName, Http2TransportError } from "./h2-errors.js";
+import { type GoawayInfo, goawayReset, Http2TransportError, h2CodeName } from "./h2-errors.js";
 
 /** What one connection needs from the pool that owns it. */
 export interface ConnectionOwner {
@@ -75,9 +75,13 @@ export class H2Connection {
     });
     this.session = session;
     session.on("error", (error) => this.fail(error));
-    session.once("close", () => this.fail(new Http2TransportError("the connection closed", {
-      code: "ERR_HTTP2_SESSION_CLOSED",
-    })));
+    session.once("close", () =>
+      this.fail(
+        new Http2TransportError("the connection closed", {
+          code: "ERR_HTTP2_SESSION_CLOSED",
+        }),
+      ),
+    );
     session.on("remoteSettings", (settings) => {
       const stated = settings.maxConcurrentStreams;
       this.limit =
@@ -139,10 +143,7 @@ export class H2Connection {
   }
 
   /** Opens a stream; the pool calls it only after {@link hasRoom}. */
-  request(
-    headers: http2.OutgoingHttpHeaders,
-    kind: StreamKind,
-  ): http2.ClientHttp2Stream {
+  request(headers: http2.OutgoingHttpHeaders, kind: StreamKind): http2.ClientHttp2Stream {
     const session = this.session;
     if (session === undefined || this.state !== "ready") {
       throw new Http2TransportError("the connection is not ready", {

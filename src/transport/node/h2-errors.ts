@@ -85,9 +85,12 @@ export function goawayReset(goaway: GoawayInfo, streamId: number | undefined): H
 
 /** A gRPC response whose stream ended with neither trailers nor a status. */
 export function truncatedReply(): Http2TransportError {
-  return new Http2TransportError("the stream ended without a gRPC status: the reply was cut short", {
-    code: "ERR_RESPONSE_TRUNCATED",
-  });
+  return new Http2TransportError(
+    "the stream ended without a gRPC status: the reply was cut short",
+    {
+      code: "ERR_RESPONSE_TRUNCATED",
+    },
+  );
 }
 
 /**

@@ -1,4 +1,9 @@
-import { constants, type ClientHttp2Stream, type OutgoingHttpHeaders, type SecureClientSessionOptions } from "node:http2";
+import {
+  type ClientHttp2Stream,
+  constants,
+  type OutgoingHttpHeaders,
+  type SecureClientSessionOptions,
+} from "node:http2";
 import { type ConnectionOwner, H2Connection, type StreamKind } from "./h2-connection.js";
 import type { GoawayInfo } from "./h2-errors.js";
 
