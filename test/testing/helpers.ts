@@ -4,12 +4,7 @@ import {
   connect as connectHttp2,
 } from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
-import {
-  type Client,
-  type Code,
-  ConnectError,
-  createClient,
-} from "@connectrpc/connect";
+import { type Client, type Code, ConnectError, createClient } from "@connectrpc/connect";
 import type { RunIdentifier } from "../../src/gen/flyteidl2/common/identifier_pb.js";
 import {
   RunService,
