@@ -7,9 +7,13 @@
 
 import {
   ActionAbortedError,
+  ActionNotFoundError,
+  AuthenticationError,
   isFlyteError,
+  PermissionDeniedError,
   RunAbortedError,
   TaskTimeoutError,
+  UnionRpcError,
 } from "../errors/index.js";
 import { UsageError } from "./usage-error.js";
 
@@ -29,10 +33,18 @@ export const ExitCode = {
   platformTimeout: 5,
   /** `--timeout` ran out before the run ended; the run goes on. */
   waitTimeout: 6,
+  /** The endpoint refused who we are: authentication or permission failed. */
+  access: 7,
+  /** No such run (or action) on the endpoint. */
+  notFound: 8,
+  /** The endpoint could not be reached: host not found, connection refused, network down. */
+  unreachable: 9,
   /** The command line was wrong (BSD `EX_USAGE`). */
   usage: 64,
   /** Interrupted by Ctrl-C (128 + SIGINT); the run was not aborted. */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15); the run was not aborted. */
+  terminated: 143,
 } as const;
 
 /** One of the {@link ExitCode} values. */
@@ -47,8 +59,18 @@ export const exitCodeTable: readonly (readonly [ExitCode, string])[] = [
   [ExitCode.aborted, "aborted (RunAbortedError, ActionAbortedError)"],
   [ExitCode.platformTimeout, "timed out on the platform (TaskTimeoutError)"],
   [ExitCode.waitTimeout, "--timeout ran out; the run goes on"],
+  [
+    ExitCode.access,
+    "authentication or permission failed (AuthenticationError, PermissionDeniedError)",
+  ],
+  [ExitCode.notFound, "no such run (ActionNotFoundError)"],
+  [
+    ExitCode.unreachable,
+    "the endpoint could not be reached (host not found, refused, network down)",
+  ],
   [ExitCode.usage, "usage error"],
   [ExitCode.interrupted, "interrupted by Ctrl-C; the run was NOT aborted"],
+  [ExitCode.terminated, "stopped by SIGTERM; the run was NOT aborted"],
 ];
 
 /** Whether `error` is the DOMException a timed-out `wait({ timeoutMs })` rejects with. */
@@ -59,6 +81,16 @@ export function isWaitTimeout(error: unknown): boolean {
 /** Whether `error` is an AbortError, the reason the CLI aborts its own wait with on Ctrl-C. */
 export function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === "AbortError";
+}
+
+/**
+ * Whether the client gave up on reaching the endpoint at all: a failure the transport
+ * reported (the decoders keep it under `details.network`), not one the server answered.
+ */
+export function isUnreachable(error: unknown): boolean {
+  if (!(error instanceof UnionRpcError)) return false;
+  const network = error.details.network;
+  return typeof network === "object" && network !== null;
 }
 
 /**
@@ -74,6 +106,11 @@ export function exitCodeFor(error: unknown): ExitCode {
     return ExitCode.aborted;
   }
   if (error instanceof TaskTimeoutError) return ExitCode.platformTimeout;
+  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
+    return ExitCode.access;
+  }
+  if (error instanceof ActionNotFoundError) return ExitCode.notFound;
+  if (isUnreachable(error)) return ExitCode.unreachable;
   if (isFlyteError(error)) {
     switch (error.kind) {
       case "user":

@@ -51,6 +51,18 @@ export class LiveWriter {
     this.drawn = lines.length;
   }
 
+  /** Prints `line` above the live view, which is redrawn below it. */
+  log(line: string): void {
+    const columns = this.stream.columns;
+    const lines = this.render(
+      this.frame,
+      Date.now(),
+      columns !== undefined && columns > 0 ? columns : undefined,
+    );
+    this.stream.write(repaint(this.drawn, [line, ...lines]));
+    this.drawn = lines.length;
+  }
+
   /** Draws the last frame, stops ticking and shows the cursor again. Idempotent. */
   stop(): void {
     if (this.timer === undefined) return;

@@ -2,7 +2,7 @@ import { decodeRpcError } from "../decode/index.js";
 import { type AnyFlyteError, userEntryPoint } from "../errors/index.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import type { ClientCore } from "./client-core.js";
-import { retryAfterOf, throttled, unprocessed } from "./failure-facts.js";
+import { networkOf, retryAfterOf, throttled, unprocessed } from "./failure-facts.js";
 import type { PollingErrorContext } from "./polling-error.js";
 import { userScopedCause } from "./user-scoped.js";
 
@@ -88,7 +88,9 @@ export class FailureGate {
    */
   judge(error: AnyFlyteError, method: string): Verdict {
     const slowDown = throttled(error);
-    const moved = !slowDown && unprocessed(error);
+    // A watch is a read: one the server never processed, or one on a connection the server
+    // closed with GOAWAY (for too many pings, say), simply moves to a new connection.
+    const moved = !slowDown && (unprocessed(error) || networkOf(error)?.goaway !== undefined);
     if (slowDown) this.throttles++;
     else if (!moved) this.failures++;
     const context: PollingErrorContext = {
@@ -117,7 +119,9 @@ export class FailureGate {
    * request that was never processed goes again almost at once.
    */
   pause(error: AnyFlyteError, signal?: AbortSignal): Promise<void> {
-    if (!throttled(error) && unprocessed(error)) return sleep(Math.random() * 20, signal);
+    if (!throttled(error) && (unprocessed(error) || networkOf(error)?.goaway !== undefined)) {
+      return sleep(Math.random() * 20, signal);
+    }
     const hinted = retryAfterOf(error);
     const step = throttled(error) ? this.throttles : this.failures;
     return sleep(hinted ?? backoffDelay(Math.max(1, step), this.core.watch.backoff), signal);

@@ -16,6 +16,8 @@ import type {
   RunDetails,
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
 import type { ClientCore } from "./client-core.js";
+import { linkSignal } from "./linked-signal.js";
+import { setLongTimeout } from "./long-timer.js";
 import { pull } from "./pull.js";
 import { callUnary } from "./unary-call.js";
 import { type Deliver, type WatchTarget, watchAction } from "./watch-loop.js";
@@ -135,17 +137,15 @@ export class ActionHandle {
    * one, whatever its outcome; only a failure to watch (not a failure of the run) rejects.
    */
   async *watch(options: WatchCallOptions = {}): AsyncGenerator<RunUpdate, void, undefined> {
-    const controller = new AbortController();
-    const forward = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) throw options.signal.reason;
-    options.signal?.addEventListener("abort", forward, { once: true });
+    const link = linkSignal(options.signal);
     try {
-      for await (const details of this.follow(controller.signal)) {
+      for await (const details of this.follow(link.signal)) {
         yield toUpdate(details);
       }
     } finally {
-      options.signal?.removeEventListener("abort", forward);
-      controller.abort();
+      link.dispose();
+      link.controller.abort();
     }
   }
 
@@ -362,7 +362,8 @@ function nothingToDispose(): void {}
 
 /**
  * Joins the caller's signal and the wait's own timeout into one signal, and removes the
- * timer and the listener once the wait settles.
+ * timer and the link once the wait settles. Any number of waits may share the caller's
+ * signal, and any timeout works, days included.
  */
 function waitSignal(
   user: AbortSignal | undefined,
@@ -373,23 +374,20 @@ function waitSignal(
   if (user === undefined && timeoutMs === undefined) {
     return { signal: undefined, dispose: nothingToDispose };
   }
-  const controller = new AbortController();
-  const forward = () => controller.abort(user?.reason);
-  if (user?.aborted) controller.abort(user.reason);
-  else user?.addEventListener("abort", forward, { once: true });
-  const timer =
+  const link = linkSignal(user);
+  const cancelTimer =
     timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          controller.abort(
+      ? nothingToDispose
+      : setLongTimeout(() => {
+          link.controller.abort(
             new DOMException(`wait() timed out after ${timeoutMs} ms`, "TimeoutError"),
           );
         }, timeoutMs);
   return {
-    signal: controller.signal,
+    signal: link.signal,
     dispose: () => {
-      clearTimeout(timer);
-      user?.removeEventListener("abort", forward);
+      cancelTimer();
+      link.dispose();
     },
   };
 }

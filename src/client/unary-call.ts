@@ -4,6 +4,7 @@ import { type AnyFlyteError, AuthenticationError } from "../errors/index.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import type { ClientCore, RunServiceClient } from "./client-core.js";
 import { retryAfterOf, rpcCodeOf, throttled, unprocessed } from "./failure-facts.js";
+import { linkSignal } from "./linked-signal.js";
 import { userScopedCause } from "./user-scoped.js";
 
 /**
@@ -52,6 +53,17 @@ export interface UnaryCall<T> {
  * - UNAUTHENTICATED asks the token source for a fresh token once.
  */
 export async function callUnary<T>(core: ClientCore, call: UnaryCall<T>): Promise<T> {
+  // connect listens on the signal it is given, once per try: give it our own, linked to the
+  // caller's through one shared listener, so any number of calls can share a signal.
+  const link = call.signal === undefined ? undefined : linkSignal(call.signal);
+  try {
+    return await attempt(core, call, link === undefined ? {} : { signal: link.signal });
+  } finally {
+    link?.dispose();
+  }
+}
+
+async function attempt<T>(core: ClientCore, call: UnaryCall<T>, options: CallOptions): Promise<T> {
   const policy = core.retry;
   let retries = 0;
   let resends = 0;
@@ -59,7 +71,6 @@ export async function callUnary<T>(core: ClientCore, call: UnaryCall<T>): Promis
   let throttledMs = 0;
   let refreshed = false;
   let mayHaveLanded = false;
-  const options: CallOptions = call.signal === undefined ? {} : { signal: call.signal };
   for (;;) {
     if (core.closed) throw closedError(call);
     try {
@@ -82,7 +93,7 @@ export async function callUnary<T>(core: ClientCore, call: UnaryCall<T>): Promis
         resends++;
         // A new connection or a freed slot takes it; a little jitter keeps a refused burst
         // from coming back as one.
-        await sleep(Math.random() * 10 * resends, call.signal);
+        await sleep(Math.random() * 10 * resends, options.signal);
         continue;
       }
       if (policy === false || !call.idempotent) throw decoded;
@@ -93,14 +104,14 @@ export async function callUnary<T>(core: ClientCore, call: UnaryCall<T>): Promis
         const wait = hinted ?? backoffDelay(++throttles, backoffOf(policy));
         if (throttledMs + wait > budget) throw decoded;
         throttledMs += wait;
-        await sleep(wait, call.signal);
+        await sleep(wait, options.signal);
         continue;
       }
       if (code === undefined || !RETRYABLE.has(code) || retries >= (policy.maxRetries ?? 3)) {
         throw decoded;
       }
       retries++;
-      await sleep(hinted ?? backoffDelay(retries, backoffOf(policy)), call.signal);
+      await sleep(hinted ?? backoffDelay(retries, backoffOf(policy)), options.signal);
     }
   }
 }

@@ -171,6 +171,7 @@ function fromNetworkFailure(
   // A certificate the client does not trust is a configuration problem: the same call
   // fails the same way until the trust settings change.
   const tls = isTlsCertificateCode(network.code);
+  if (network.code === "ENOTFOUND") return hostNotFound(error, network, context, transportCode);
   return construct(UnionRpcError, {
     code: "UNAVAILABLE",
     rpcCode: Code.Unavailable,
@@ -188,6 +189,34 @@ function fromNetworkFailure(
         ? `the server's TLS certificate was rejected (${network.code}): ${scrub(context, network.message)}`
         : `the connection failed (${network.code}): ${scrub(context, network.message)}`,
     ),
+    cause: safeCause(error, context),
+    details: {
+      ...baseDetails(context, Code.Unavailable),
+      network: { ...network, message: scrub(context, network.message) },
+      ...(transportCode === undefined ? {} : { transportCode: rpcCodeName(transportCode) }),
+    },
+  });
+}
+
+/**
+ * A host name that does not resolve (NXDOMAIN) is a wrong endpoint, not a blip: it fails at
+ * once. EAI_AGAIN, a resolver that did not answer, stays a retryable network failure.
+ */
+function hostNotFound(
+  error: unknown,
+  network: NetworkFailure,
+  context: RpcErrorContext,
+  transportCode: number | undefined,
+): AnyFlyteError {
+  const host = network.message.match(/ENOTFOUND (\S+)/)?.[1];
+  return construct(UnionRpcError, {
+    code: "UNAVAILABLE",
+    rpcCode: Code.Unavailable,
+    kind: "user",
+    retryable: false,
+    hint: "Check the endpoint's host name (createClient({ endpoint }), FLYTE_ENDPOINT, or admin.endpoint in the Flyte config).",
+    ...methodOf(context),
+    message: say(context, `host not found${host === undefined ? "" : `: ${host}`} (ENOTFOUND)`),
     cause: safeCause(error, context),
     details: {
       ...baseDetails(context, Code.Unavailable),

@@ -143,18 +143,18 @@ describe("wait exit codes", () => {
     expect(result.stderr).toBe("");
   });
 
-  it("exits 1 with AuthenticationError on a wrong token, and prints neither token", async () => {
+  it("exits 7, its own code, with AuthenticationError on a wrong token, and prints neither token", async () => {
     const wrong = "tok-wrong-0b7d2e4c1a";
     const result = await wait(["succeed"], { FLYTE_API_KEY: wrong });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(7);
     expect(result.stderr).toContain("AuthenticationError");
     expect(result.stderr).not.toContain(wrong);
     expectNoToken(result.stderr);
   });
 
-  it("exits 1 with ActionNotFoundError for a run that does not exist", async () => {
+  it("exits 8, its own code, with ActionNotFoundError for a run that does not exist", async () => {
     const result = await wait(["no-such-run"]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(8);
     expect(result.stderr).toContain("ActionNotFoundError");
   });
 });

@@ -13,8 +13,14 @@ describe.each(["stream", "multiplex"] as const)("scale, %s strategy", (strategy)
           server.runs.create({ name, scenario: i % 2 === 0 ? "succeed" : "oom", hold: true });
         });
         const waits = names.map((name) => settle(client.getRun(name).wait()));
-        // Let every watch subscribe before the runs move on together.
-        await new Promise((r) => setTimeout(r, 500));
+        // Let every watch subscribe before the runs move on together: one stream each, or
+        // the shared stream and nothing queued behind it.
+        const subscribed = () =>
+          strategy === "stream"
+            ? server.stats().activeStreams >= COUNT
+            : server.stats().activeStreams >= 1 && client.stats().queued === 0;
+        for (let i = 0; i < 300 && !subscribed(); i++) await new Promise((r) => setTimeout(r, 50));
+        expect(subscribed(), "every wait subscribed within 15 s").toBe(true);
         server.runs.release();
         const results = await Promise.all(waits);
         let ok = 0;

@@ -191,9 +191,11 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
   const interrupt = new AbortController();
   // Every run's wait and watch listens on this one signal; that is by design, not a leak.
   setMaxListeners(0, interrupt.signal);
-  const stopListening = io.onSignal(() =>
-    interrupt.abort(new DOMException("interrupted by a signal", "AbortError")),
-  );
+  let signalled = "SIGINT" as "SIGINT" | "SIGTERM";
+  const stopListening = io.onSignal((signal) => {
+    signalled = signal;
+    interrupt.abort(new DOMException("interrupted by a signal", "AbortError"));
+  });
   // The embedded server links one abort listener per open stream to its shutdown signal,
   // so 17 concurrent watches trip Node's default warning at 10, which would also tear the
   // live view. Raise the default for signals created from here on; a real leak still shows.
@@ -221,8 +223,10 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
   } catch (error) {
     view.stop();
     if (isAbortError(error) && interrupt.signal.aborted) {
-      io.stderr.write("Interrupted; stopping the demo server.\n");
-      return ExitCode.interrupted;
+      io.stderr.write(
+        `${signalled === "SIGTERM" ? "Terminated" : "Interrupted"}; stopping the demo server.\n`,
+      );
+      return signalled === "SIGTERM" ? ExitCode.terminated : ExitCode.interrupted;
     }
     throw error;
   } finally {

@@ -9,7 +9,13 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { isSuccessPhase, isTerminalPhase } from "../../decode/index.js";
 import { isFlyteError } from "../../errors/index.js";
-import { createClient, type FlyteClient, type Protocol, type RunUpdate } from "../../index.node.js";
+import {
+  createClient,
+  type FlyteClient,
+  type PollingErrorContext,
+  type Protocol,
+  type RunUpdate,
+} from "../../index.node.js";
 import { booleanOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo } from "../cli-io.js";
 import type { Command, CommandContext, CommandSpec } from "../command.js";
@@ -115,6 +121,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 function openClient(
   settings: WaitSettings,
   options: Readonly<Record<string, unknown>>,
+  onPollingError: (error: unknown, context: PollingErrorContext) => void,
 ): FlyteClient {
   const protocol = options.protocol as string | undefined;
   if (protocol !== undefined && !protocols.includes(protocol as Protocol)) {
@@ -134,6 +141,7 @@ function openClient(
       ...scope,
       ...(settings.token === undefined ? {} : { token: settings.token }),
       ...(protocol === undefined ? {} : { protocol: protocol as Protocol }),
+      onPollingError,
     });
   } catch (error) {
     // A bad endpoint is a wrong command line, not a failure of the run.
@@ -186,6 +194,12 @@ class Progress {
     else this.writer.draw();
   }
 
+  /** A line of its own, above the live view on a terminal. */
+  note(line: string): void {
+    if (this.writer === undefined) this.io.stderr.write(`${line}\n`);
+    else this.writer.log(line);
+  }
+
   stop(): void {
     this.writer?.stop();
   }
@@ -212,13 +226,22 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
   const scrub = scrubber([settings.token]);
   const style = createStyle(colorEnabled(io.stderr, io.env));
   const outStyle = createStyle(colorEnabled(io.stdout, io.env));
-  const client = openClient(settings, options);
+  const progress = settings.quiet ? undefined : new Progress(io, settings.runName);
+  // Retries are quiet in the client; a person at the CLI should see why nothing moves.
+  const onRetry = (error: unknown, context: PollingErrorContext) => {
+    const text = isFlyteError(error) ? error.rawMessage : String(error);
+    const line = `retrying (attempt ${context.attempt + 1}, ${context.consecutiveFailures} failure(s) in a row): ${scrub(text)}`;
+    if (progress !== undefined) progress.note(style.yellow(line));
+    else io.stderr.write(`${line}\n`);
+  };
+  const client = openClient(settings, options, onRetry);
   const handle = client.getRun(settings.runName);
   const interrupt = new AbortController();
-  const stopListening = io.onSignal(() => {
+  let signalled = "SIGINT" as "SIGINT" | "SIGTERM";
+  const stopListening = io.onSignal((signal) => {
+    signalled = signal;
     interrupt.abort(new DOMException("interrupted by a signal", "AbortError"));
   });
-  const progress = settings.quiet ? undefined : new Progress(io, settings.runName);
   const began = Date.now();
   try {
     const result = await handle.wait({
@@ -244,10 +267,11 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
   } catch (error) {
     progress?.stop();
     if (isAbortError(error) && interrupt.signal.aborted) {
+      const what = signalled === "SIGTERM" ? "terminated" : "interrupted";
       io.stderr.write(
-        `${style.yellow("interrupted")}: stopped waiting for run ${settings.runName}. The run was NOT aborted; it goes on on the server.\n`,
+        `${style.yellow(what)}: stopped waiting for run ${settings.runName}. The run was NOT aborted; it goes on on the server.\n`,
       );
-      return ExitCode.interrupted;
+      return signalled === "SIGTERM" ? ExitCode.terminated : ExitCode.interrupted;
     }
     if (isWaitTimeout(error)) {
       io.stderr.write(
