@@ -16,5 +16,9 @@ export * from "./index.js";
  * connections.
  */
 export function createClient(options: ClientOptions): FlyteClient {
-  return createClientWith(options, { connections: createNodeConnections, protocol: "grpc" });
+  return createClientWith(options, {
+    connections: createNodeConnections,
+    protocol: "grpc",
+    strategy: "stream",
+  });
 }

@@ -28,10 +28,18 @@ export type {
 } from "./gen/flyteidl2/workflow/run_definition_pb.js";
 
 /**
- * Creates a client of one Flyte endpoint over `fetch`. Throws InitializationError, saying
+ * Creates a client of one Flyte endpoint over `fetch`. Waits share one WatchRuns stream
+ * per project and domain by default (`watch.strategy: "multiplex"`). Throws
+ * InitializationError, saying
  * what to set, when neither an endpoint nor a transport is given or the options cannot
  * work together (gRPC, which needs trailers that fetch cannot read).
  */
 export function createClient(options: ClientOptions): FlyteClient {
-  return createClientWith(options, { connections: createFetchConnections, protocol: "connect" });
+  return createClientWith(options, {
+    connections: createFetchConnections,
+    protocol: "connect",
+    // A browser holds six HTTP/1.1 connections per origin and queues HTTP/2 streams past
+    // the server's limit: a stream per wait would soon leave no room for anything else.
+    strategy: "multiplex",
+  });
 }

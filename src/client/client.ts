@@ -122,6 +122,8 @@ export interface FlyteClient {
 export interface ClientRuntime {
   readonly connections: ConnectionFactory;
   readonly protocol: Protocol;
+  /** The default `watch.strategy`. */
+  readonly strategy: "stream" | "multiplex";
 }
 
 /** URL paths of RunService's server-streaming methods. */
@@ -190,7 +192,7 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
       pollIntervalMs: watch.pollIntervalMs ?? 2_000,
       cleanEndDelayMs: 500,
       stableStreamMs: 1_000,
-      strategy: watch.strategy ?? "stream",
+      strategy: watch.strategy ?? runtime.strategy,
     },
     options.silenceGrpcPollingError ?? silenceGrpcPollingError,
     options.onPollingError,

@@ -61,8 +61,9 @@ export interface WatchOptions {
    * wait; `"multiplex"` shares one WatchRuns stream per project and domain and reads a
    * run's details only when it fails or when the wait joins after the stream's snapshot,
    * so a success settles on the status alone. Child actions always use their own stream.
-   * Default `"stream"`; `"multiplex"` holds far less memory per wait, which matters for
-   * thousands of waits (BENCHMARKS.md has the measurements).
+   * Default `"stream"` in Node and `"multiplex"` over fetch, where the browser's own
+   * connection limits would soon leave no room for other calls; `"multiplex"` also holds
+   * far less memory per wait, which matters for thousands of waits (BENCHMARKS.md).
    */
   strategy?: "stream" | "multiplex" | undefined;
 }
