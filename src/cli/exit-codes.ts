@@ -66,7 +66,7 @@ export const exitCodeTable: readonly (readonly [ExitCode, string])[] = [
   [ExitCode.notFound, "no such run (ActionNotFoundError)"],
   [
     ExitCode.unreachable,
-    "the endpoint could not be reached (host not found, refused, network down)",
+    "the endpoint could not be reached (host not found, refused, network down, untrusted certificate)",
   ],
   [ExitCode.usage, "usage error"],
   [ExitCode.interrupted, "interrupted by Ctrl-C; the run was NOT aborted"],
