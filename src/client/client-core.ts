@@ -1,6 +1,7 @@
 import { type Client, createClient as createRpcClient } from "@connectrpc/connect";
 import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import type { Connections } from "../transport/connections.js";
+import { leanRunService } from "./lean-run-service.js";
 import type { PollingErrorContext, PollingErrorHook } from "./polling-error.js";
 import type { RetryOptions, Scope, WatchSettings } from "./settings.js";
 import type { TokenSource } from "./token.js";
@@ -22,8 +23,12 @@ export class ClientCore {
     readonly watch: WatchSettings,
     readonly silence: PollingErrorHook,
     readonly onPollingError: ((error: unknown, context: PollingErrorContext) => void) | undefined,
+    /** Whether the caller added interceptors, which the lean calls would skip. */
+    intercepted: boolean,
   ) {
-    this.rpc = createRpcClient(RunService, connections.transport);
+    const rpc = createRpcClient(RunService, connections.transport);
+    const lean = connections.lean;
+    this.rpc = lean === undefined || intercepted ? rpc : leanRunService(rpc, lean, token);
   }
 
   /** Every credential the client holds now, for the decoders to keep out of errors. */

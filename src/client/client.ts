@@ -196,6 +196,7 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
     },
     options.silenceGrpcPollingError ?? silenceGrpcPollingError,
     options.onPollingError,
+    (options.interceptors?.length ?? 0) > 0,
   );
 
   const runId = (

@@ -1,3 +1,10 @@
+import type {
+  DescMessage,
+  DescMethodServerStreaming,
+  DescMethodUnary,
+  MessageInitShape,
+  MessageShape,
+} from "@bufbuild/protobuf";
 import type { Interceptor, Transport } from "@connectrpc/connect";
 
 /** The wire protocols RunService speaks. */
@@ -58,6 +65,25 @@ export interface ConnectionStats {
   readonly pingIntervalMs?: number;
 }
 
+/**
+ * gRPC calls without connect-es's per-call machinery, for the client's hot paths. They
+ * fail with the same ConnectErrors a Transport would; they run no interceptors.
+ */
+export interface LeanRpc {
+  unary<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodUnary<I, O>,
+    input: MessageInitShape<I>,
+    headers: Readonly<Record<string, string>>,
+    signal: AbortSignal | undefined,
+  ): Promise<MessageShape<O>>;
+  stream<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodServerStreaming<I, O>,
+    input: MessageInitShape<I>,
+    headers: Readonly<Record<string, string>>,
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<MessageShape<O>>;
+}
+
 /** The connections of one client: one Transport for every call, and its housekeeping. */
 export interface Connections {
   readonly transport: Transport;
@@ -66,6 +92,8 @@ export interface Connections {
    * caller's transport) the watch restarts a stream that stays silent for its idle timeout.
    */
   readonly pings: boolean;
+  /** Lean gRPC calls on the same connections, where the runtime has them (Node, gRPC). */
+  readonly lean?: LeanRpc | undefined;
   stats(): ConnectionStats;
   /** Closes every connection; calls in flight fail. */
   close(): void;

@@ -14,6 +14,8 @@ import {
   type HandlerContext,
   type Interceptor,
 } from "@connectrpc/connect";
+import { leanRunService } from "../../src/client/lean-run-service.js";
+import { TokenSource } from "../../src/client/token.js";
 import { ActionDetailsSchema } from "../../src/gen/flyteidl2/workflow/run_definition_pb.js";
 import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
 import { nodeAdapter } from "../support/node-adapter.js";
@@ -31,7 +33,11 @@ export interface Seen {
 /** Throws, or returns a promise that rejects, with the scenario's error. */
 export type Scenario = (seen: Seen) => ConnectError | Promise<ConnectError>;
 
-export const PROTOCOLS = ["connect", "grpc", "grpc-web"] as const;
+/**
+ * The wire protocols, plus the client's lean gRPC path (`grpc lean`): the same gRPC
+ * replies read without connect-es, which must decode to exactly the same errors.
+ */
+export const PROTOCOLS = ["connect", "grpc", "grpc-web", "grpc lean"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 export interface TestServer {
@@ -85,12 +91,15 @@ export async function startServer(
     baseUrl,
     client(protocol, interceptors = []) {
       let transport = interceptors.length === 0 ? shared[protocol] : undefined;
+      const wire = protocol === "grpc lean" ? "grpc" : protocol;
       if (transport === undefined) {
-        transport = nodeTransport(baseUrl, { protocol, httpVersion: "2", interceptors });
+        transport = nodeTransport(baseUrl, { protocol: wire, httpVersion: "2", interceptors });
         made.push(transport);
         if (interceptors.length === 0) shared[protocol] = transport;
       }
-      return createClient(RunService, transport.transport);
+      const client = createClient(RunService, transport.transport);
+      if (protocol !== "grpc lean" || transport.lean === undefined) return client;
+      return leanRunService(client, transport.lean, new TokenSource(undefined));
     },
     async close() {
       for (const transport of made) transport.close();

@@ -5,15 +5,18 @@
  */
 
 import type { Interceptor, Transport } from "@connectrpc/connect";
-import type { Protocol } from "../../src/transport/connections.js";
+import type { LeanRpc, Protocol } from "../../src/transport/connections.js";
 import { createH1Client } from "../../src/transport/node/h1-client.js";
 import { createH2Client } from "../../src/transport/node/h2-client.js";
 import { H2Pool } from "../../src/transport/node/h2-pool.js";
+import { createLeanGrpc } from "../../src/transport/node/lean-grpc.js";
 import { createProtocolTransport } from "../../src/transport/protocol-transport.js";
 
 /** A transport and the connections under it, to close after the test. */
 export interface NodeTransport {
   readonly transport: Transport;
+  /** The lean gRPC calls on the same connections (gRPC over HTTP/2 only). */
+  readonly lean?: LeanRpc;
   /** Closes every connection; calls in flight fail. */
   close(): void;
 }
@@ -54,6 +57,7 @@ export function nodeTransport(baseUrl: string, options: NodeTransportOptions): N
       ...common,
       httpClient: createH2Client(pool, isWatch),
     }),
+    ...(options.protocol === "grpc" ? { lean: createLeanGrpc(pool, new URL(baseUrl)) } : {}),
     close: () => pool.close(),
   };
 }

@@ -2,7 +2,7 @@ import { type ClientHttp2Stream, constants, type IncomingHttpHeaders } from "nod
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { UniversalClientFn, UniversalClientResponse } from "@connectrpc/connect/protocol";
 import type { StreamKind } from "./h2-connection.js";
-import { streamReset, transportFailure, truncatedReply } from "./h2-errors.js";
+import { closeFailure, transportFailure, truncatedReply } from "./h2-errors.js";
 import type { H2Pool } from "./h2-pool.js";
 
 /**
@@ -124,12 +124,10 @@ class StreamReader implements AsyncIterator<Uint8Array> {
     // The outcome is decided on "close", which carries the RST_STREAM code: Node also ends
     // the readable side of a stream the peer reset, so "end" alone is not a clean end.
     stream.once("close", () => {
-      const code = stream.rstCode ?? constants.NGHTTP2_NO_ERROR;
-      if (code !== constants.NGHTTP2_NO_ERROR) {
+      const failure = closeFailure(stream);
+      if (failure !== undefined) {
         this.finish({
-          error: this.signal?.aborted
-            ? abortError(this.signal)
-            : transportFailure(streamReset(code)),
+          error: this.signal?.aborted ? abortError(this.signal) : clientError(failure),
         });
       } else if (this.grpcStatusPending) {
         // END_STREAM without trailers: a gRPC reply cut short, by a proxy or a server that

@@ -1,4 +1,4 @@
-import { constants } from "node:http2";
+import { type ClientHttp2Stream, constants } from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 
 /** RFC 9113 §7 error codes by number, for messages. */
@@ -128,4 +128,22 @@ export function transportFailure(cause: unknown): ConnectError {
       ? codeOfReset(cause.rstCode)
       : Code.Unavailable;
   return new ConnectError(message, code, undefined, undefined, cause);
+}
+
+/**
+ * Why a stream that has closed did not end well, or undefined when it did: the error the
+ * stream was destroyed with (a GOAWAY, a dead connection, a socket error), else the peer's
+ * RST_STREAM code. Node also reports a peer's reset as an `ERR_HTTP2_STREAM_ERROR`, and a
+ * stream destroyed here as a local INTERNAL_ERROR reset; neither says more than these two.
+ */
+export function closeFailure(stream: ClientHttp2Stream): Error | undefined {
+  const errored = (stream as { errored?: unknown }).errored;
+  if (
+    errored instanceof Error &&
+    (errored as { code?: unknown }).code !== "ERR_HTTP2_STREAM_ERROR"
+  ) {
+    return errored;
+  }
+  const code = stream.rstCode ?? constants.NGHTTP2_NO_ERROR;
+  return code === constants.NGHTTP2_NO_ERROR ? undefined : streamReset(code);
 }

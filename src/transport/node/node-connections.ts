@@ -6,6 +6,7 @@ import { createProtocolTransport } from "../protocol-transport.js";
 import { createH1Client } from "./h1-client.js";
 import { createH2Client } from "./h2-client.js";
 import { H2Pool } from "./h2-pool.js";
+import { createLeanGrpc } from "./lean-grpc.js";
 
 /**
  * The client's connections in Node: HTTP/2 by default, through the pool that follows each
@@ -35,14 +36,20 @@ export function createNodeConnections(settings: ConnectionSettings): Connections
     maxStreamsPerConnection: settings.maxStreamsPerConnection,
   });
   const streaming = settings.streamingPaths;
+  // The service and method, the last two segments, whatever prefix the base URL adds.
+  const isStreaming = (path: string) =>
+    streaming.has(path.slice(path.lastIndexOf("/", path.lastIndexOf("/") - 1)));
   const transport = createProtocolTransport(settings.protocol, {
-    httpClient: createH2Client(pool, (path) => streaming.has(path)),
+    httpClient: createH2Client(pool, isStreaming),
     baseUrl: settings.baseUrl,
     interceptors: settings.interceptors,
   });
   return {
     transport,
     pings: true,
+    // The lean path speaks gRPC only; Connect and gRPC-Web keep connect-es's machinery.
+    lean:
+      settings.protocol === "grpc" ? createLeanGrpc(pool, new URL(settings.baseUrl)) : undefined,
     stats: () => {
       const s = pool.stats();
       return {
