@@ -133,6 +133,7 @@ function fromDetails(
     return construct(RuntimeUnknownError, {
       ...facts,
       message: `${subject} failed without saying why`,
+      hint: "The platform reported the failure without an error: read the task's logs, and err.details.actionDetails for its attempts.",
       details: { ...base, containers: [] },
     });
   }
@@ -146,6 +147,7 @@ function fromDetails(
     const options = {
       ...facts,
       message: `${who} was aborted${abortedBy === undefined ? "" : ` by ${abortedBy}`}${reason === undefined ? "" : `: ${reason}`}`,
+      hint: abortHint(root ? "run" : "action", abortedBy, reason),
       details: base,
       ...(reason === undefined ? {} : { reason }),
       ...(abortedBy === undefined ? {} : { abortedBy }),
@@ -174,8 +176,21 @@ function fromDetails(
     ...facts,
     code: "UnknownPhase",
     message: `${subject} ended in phase ${phaseName(phase)}, which this client does not know`,
+    hint: "The server sent a phase newer than this client: treat the action as finished, and upgrade flyte-remote to learn what the phase means.",
     details: base,
   });
+}
+
+/** Who stopped it and why, when AbortInfo said; the stop was on purpose, so nothing to fix. */
+function abortHint(
+  what: "run" | "action",
+  by: string | undefined,
+  reason: string | undefined,
+): string {
+  const who = by === undefined ? `The ${what} was stopped on purpose` : `${by} stopped the ${what}`;
+  return reason === undefined
+    ? `${who} without giving a reason; launch a new run if it is still needed.`
+    : `${who} (reason: ${reason}); launch a new run if it is still needed.`;
 }
 
 /** The result's ErrorInfo, else the latest attempt that has one. */

@@ -4,8 +4,7 @@
  */
 
 import type { JsonValue } from "@bufbuild/protobuf";
-import type { AnyFlyteError } from "../errors/failure.js";
-import { describingRemoteFailure } from "../errors/failure.js";
+import { type AnyFlyteError, describingRemoteFailure } from "../errors/failure.js";
 import {
   ContainerError_Kind,
   type ErrorDocument,
@@ -15,14 +14,19 @@ import { jsonOf, malformedPayload, readPayload, why } from "./payload.js";
 import { convertSdkError } from "./sdk-conversion.js";
 
 /**
- * The conversion of {@link decodeExecutionError}, with the ContainerError's `origin` in the
- * role of the kind, plus its recoverability:
+ * What the Python SDK's `load_error` and `convert_error_to_native` make of an error
+ * document, with the ContainerError's `origin` as the kind:
  *
- * - kind NON_RECOVERABLE (the zero value) turns the generic RuntimeUserError into a
- *   NonRecoverableError; a more specific class (OOMError, CustomError, RuntimeSystemError,
- *   ...) keeps its identity with `retryable = false`.
- * - kind RECOVERABLE sets `retryable = true`: the task said another attempt may succeed.
- * - a kind number this schema does not know leaves the class default.
+ * - `load_error` cleans the code before classifying, so the substring rules of
+ *   {@link decodeExecutionError} test the user part only: `OOMKilled|ValueError` is a
+ *   CustomError with code `ValueError`, as it is a RuntimeUserError in Python.
+ * - kind NON_RECOVERABLE, which the SDK writes only for NonRecoverableError, gives a
+ *   NonRecoverableError for a user origin, keeping the code the task chose; any other origin
+ *   keeps its class. Either way `recoverable` is false and `retryable` false.
+ * - kind RECOVERABLE, which the SDK writes for every other exception, sets `recoverable:
+ *   true` and leaves `retryable` at the class default: the task's retry budget applies,
+ *   which says nothing about the same request succeeding later.
+ * - a kind number this schema does not know leaves `recoverable` undefined.
  *
  * `details` holds `errorDocument` (its proto3 JSON) and, for input that was not a message,
  * `raw`. Returns `undefined` for a document without an error, the only "no failure" case;
@@ -47,6 +51,7 @@ function decodeInput(
       code: error.code,
       message: error.message,
       kind: error.origin,
+      classifyUserPart: true,
       ...recoverability(error.kind),
       details: {
         errorDocument: jsonOf(ErrorDocumentSchema, read.message),

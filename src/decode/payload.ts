@@ -110,6 +110,7 @@ export function malformedPayload(
   return new RuntimeUnknownError({
     code: "MalformedPayload",
     message: `could not decode ${schema.typeName}: ${failure.reason}`,
+    hint: `Pass a ${schema.typeName}: the message itself, its binary encoding, or its proto3 JSON; the input is kept in err.details.raw.`,
     details: { raw: input, format: failure.format, schema: schema.typeName },
   });
 }

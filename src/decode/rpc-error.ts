@@ -17,6 +17,7 @@ import {
   type FlyteErrorDetails,
   isFlyteError,
   PermissionDeniedError,
+  ResourceExhaustedError,
   RuntimeSystemError,
   RuntimeUnknownError,
   RuntimeUserError,
@@ -40,6 +41,7 @@ import { needsRedaction, redactHeaders, redactMetadata } from "./redact-metadata
 import { parseRetryAfter, retryInfoDelayMs } from "./retry-after.js";
 import { rpcCodeName } from "./rpc-code.js";
 import { decodeRpcDetails } from "./rpc-details.js";
+import { CREATE_RUN_HINTS, foreignReplyHint, networkHint, rpcHint } from "./rpc-hints.js";
 import { scrubSecrets } from "./scrub-secrets.js";
 import { statusFromHeaders } from "./status-in-headers.js";
 
@@ -78,9 +80,9 @@ export interface RpcErrorContext {
  * | a FlyteError | returned unchanged | | | |
  * | CANCELED or AbortError caused by `context.signal` | **throws `signal.reason`** | | | |
  * | Node network error anywhere in the cause chain, or an HTTP/2 stream reset by the peer | UnionRpcError | `UNAVAILABLE` | system | yes |
- * | reply that is not protobuf (HTML 502, wrong content type, broken envelope) | UnionRpcError quoting the HTTP status and the body's first 200 characters; AuthenticationError for 401, PermissionDeniedError for 403, SlowDownError for 429 | the Connect code | system | yes, except 404, 405, 501 |
+ * | reply that is not protobuf (HTML 502, wrong content type, broken envelope) | UnionRpcError quoting the HTTP status and the body's first 200 characters; AuthenticationError for 401, PermissionDeniedError for 403, ResourceExhaustedError for 429 | the Connect code | system | yes, except 404, 405, 501 |
  * | NOT_FOUND | ActionNotFoundError naming the run or action | `NOT_FOUND` | user | no |
- * | RESOURCE_EXHAUSTED | SlowDownError, `retryAfterMs` from RetryInfo else `Retry-After` | `RESOURCE_EXHAUSTED` | system | yes |
+ * | RESOURCE_EXHAUSTED | ResourceExhaustedError (a SlowDownError), `retryAfterMs` from RetryInfo else `Retry-After` | `RESOURCE_EXHAUSTED` | system | yes |
  * | UNAUTHENTICATED | AuthenticationError | `UNAUTHENTICATED` | user | no |
  * | PERMISSION_DENIED | PermissionDeniedError | `PERMISSION_DENIED` | user | no |
  * | INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE | UnionRpcError | the name | user | no |
@@ -95,6 +97,8 @@ export interface RpcErrorContext {
  * `SystemUnavailableError` (retryable), anything else RuntimeSystemError `RunCreationError`
  * (retryable as the RPC error); the RPC error is the `cause` of each. AuthenticationError,
  * PermissionDeniedError, SlowDownError and ActionNotFoundError are not wrapped.
+ *
+ * The hint follows the RPC code and the evidence (rpc-hints.ts), not the class.
  *
  * `details` holds `rpcCode`, `method`, `operation`, `serverMessage`, `metadata` (redacted),
  * `rpcDetails` (every google.rpc detail: proto3 JSON, or raw bytes when it did not decode)
@@ -148,6 +152,7 @@ function decodeFailure(error: unknown, context: RpcErrorContext): AnyFlyteError 
       retryable: true,
       ...methodOf(context),
       message: say(context, scrub(context, error.message) || error.name),
+      ...hinted(rpcHint(code)),
       cause: error,
       details: baseDetails(context, code),
     });
@@ -177,6 +182,7 @@ function fromNetworkFailure(
     rpcCode: Code.Unavailable,
     kind: tls ? "user" : "system",
     retryable: !tls,
+    hint: networkHint(network.code),
     ...(tls
       ? {
           hint: "The server's TLS certificate is not trusted: pass createClient({ tls: { caCertFile } }) (admin.caCertFilePath in the Flyte config) for a private CA, or insecureSkipVerify for a test cluster only.",
@@ -266,10 +272,8 @@ function fromForeignReply(
   if (reply.status === 401) return construct(AuthenticationError, options);
   if (reply.status === 403) return construct(PermissionDeniedError, options);
   if (reply.status === 429) {
-    return construct(SlowDownError, {
+    return construct(ResourceExhaustedError, {
       ...options,
-      code: "RESOURCE_EXHAUSTED",
-      kind: "system",
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
@@ -279,6 +283,7 @@ function fromForeignReply(
     code: rpcCodeName(rpcCode),
     kind: "system",
     retryable: !notThere,
+    hint: foreignReplyHint(reply.status),
   });
 }
 
@@ -315,11 +320,8 @@ function fromConnectError(error: ConnectError, context: RpcErrorContext): AnyFly
     case Code.NotFound:
       return construct(ActionNotFoundError, { ...shared, message: notFoundMessage(context, text) });
     case Code.ResourceExhausted: {
-      return construct(SlowDownError, {
+      return construct(ResourceExhaustedError, {
         ...shared,
-        code,
-        kind: "system",
-        retryable: true,
         message: say(context, text || "the server asked the client to slow down"),
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       });
@@ -336,6 +338,7 @@ function fromConnectError(error: ConnectError, context: RpcErrorContext): AnyFly
         ...rpcShared,
         code,
         ...verdict(error.code),
+        ...hinted(rpcHint(error.code)),
         message: say(context, text || `the call failed with ${code}`),
       });
   }
@@ -389,6 +392,7 @@ function forCreateRun(inner: AnyFlyteError, context: RpcErrorContext): AnyFlyteE
         code: "InvalidArgumentError",
         kind: "user",
         retryable: false,
+        hint: CREATE_RUN_HINTS.InvalidArgumentError,
       });
     case "ALREADY_EXISTS":
       return construct(RuntimeUserError, {
@@ -396,6 +400,7 @@ function forCreateRun(inner: AnyFlyteError, context: RpcErrorContext): AnyFlyteE
         code: "RunAlreadyExistsError",
         kind: "user",
         retryable: false,
+        hint: CREATE_RUN_HINTS.RunAlreadyExistsError,
       });
     case "UNAVAILABLE":
       return construct(RuntimeSystemError, {
@@ -403,6 +408,7 @@ function forCreateRun(inner: AnyFlyteError, context: RpcErrorContext): AnyFlyteE
         code: "SystemUnavailableError",
         kind: "system",
         retryable: true,
+        hint: CREATE_RUN_HINTS.SystemUnavailableError,
       });
     default:
       return construct(RuntimeSystemError, {
@@ -410,6 +416,7 @@ function forCreateRun(inner: AnyFlyteError, context: RpcErrorContext): AnyFlyteE
         code: "RunCreationError",
         kind: "system",
         retryable: inner.retryable,
+        hint: inner.hint,
       });
   }
 }
@@ -524,4 +531,8 @@ function secretsOf(context: RpcErrorContext): readonly string[] {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
+}
+
+function hinted(hint: string | undefined): { hint?: string } {
+  return hint === undefined ? {} : { hint };
 }

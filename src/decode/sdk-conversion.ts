@@ -1,17 +1,18 @@
 /**
  * The Python SDK's conversion of an execution error into a `flyte.errors` class, rule for
- * rule, so that a TypeScript caller sees the class a Python caller would see for the same
- * payload (FLYTE-FACTS section 6).
+ * rule (flyte-sdk `convert.py` `_clean_error_code` and `convert_error_to_native`, `io.py`
+ * `load_error`), so that a TypeScript caller sees the class a Python caller would see for
+ * the same payload.
  *
- * Two additions on top, both documented on the decoders: a user code that names an
- * exception class becomes a CustomError (that is what the task raised), and a
- * ContainerError's recoverability decides `retryable` and NonRecoverableError.
+ * Where the SDK's answer is RuntimeUserError, a code that names an SDK class or the
+ * exception the task raised gives that class instead (always a RuntimeUserError); and the
+ * platform's recoverability verdict, which the SDK only acts on for traces, is honoured.
+ * The README lists each divergence with its reason.
  */
 
 import {
   type AnyFlyteError,
   CustomError,
-  type FlyteError,
   type FlyteErrorDetails,
   type FlyteErrorOptions,
   ImagePullBackOffError,
@@ -22,11 +23,13 @@ import {
   RetriesExhaustedError,
   RuntimeSystemError,
   RuntimeUnknownError,
-  RuntimeUserError,
   TaskInterruptedError,
 } from "../errors/failure.js";
 import { ExecutionError_ErrorKind } from "../gen/flyteidl2/core/execution_pb.js";
 import { construct } from "./construct.js";
+import { hintForCode } from "./failure-hints.js";
+import { pythonStrip } from "./python-strip.js";
+import { type Ctor, sdkOptions, userClassForCode } from "./sdk-codes.js";
 
 /** The fields the conversion reads, common to ExecutionError and ContainerError. */
 export interface SdkErrorFacts {
@@ -36,108 +39,81 @@ export interface SdkErrorFacts {
   /** ExecutionError.kind, or ContainerError.origin. */
   readonly kind: number;
   readonly worker?: string;
-  /** ContainerError.kind; absent for an ExecutionError. */
+  /**
+   * Test the substring rules against the user part of the code only, as `load_error` does
+   * for an error document, instead of the raw code, as `convert_error_to_native` does for an
+   * ExecutionError.
+   */
+  readonly classifyUserPart?: boolean;
+  /** The platform's recoverability verdict, when the payload carried one. */
   readonly recoverable?: boolean;
   readonly details: FlyteErrorDetails;
 }
 
 /**
- * Codes that the platform or the SDK itself writes. They look like identifiers but name
- * no exception the user raised, so they never become a CustomError.
+ * Python's `_clean_error_code`: `"<server>|<user>"` splits at the first bar, and each part is
+ * stripped of the characters Python's `str.strip()` removes. The user part is the code kept.
  */
-const PLATFORM_CODES: ReadonlySet<string> = new Set([
-  "OOMKilled",
-  "Interrupted",
-  "PrimaryContainerNotFound",
-  "RetriesExhausted",
-  "MaxRetriesExceeded",
-  "InvalidImageName",
-  "ImagePullBackOff",
-  "ErrImagePull",
-  "ErrorFileNotFound",
-  "ErrorFileBadFormat",
-  "PodPendingTimeout",
-  "ContainersNotReady",
-  "ContainerCannotRun",
-  "CreateContainerError",
-  "CreateContainerConfigError",
-  "BackOffLimitExceeded",
-  "DeadlineExceeded",
-  "Evicted",
-  "Error",
-  "Unknown",
-  "UserError",
-  "SystemError",
-  "USER",
-  "SYSTEM",
-  "UNKNOWN",
-  "CustomError",
-  "NonRecoverableError",
-  "NotInTaskContext",
-  "InitializationError",
-  "TaskTimeoutError",
-  "DeploymentError",
-  "ImageBuildError",
-  "ModuleLoadError",
-  "InlineIOMaxBytesBreached",
-  "OnlyAsyncIOSupportedError",
-  "ReferenceTaskError",
-  "DataValidationError",
-  "SlowDownError",
-  "RunAbortedError",
-  "ActionAbortedError",
-  "LogsNotYetAvailable",
-]);
-
-/**
- * A dotted Python identifier whose last part is capitalised, as exception classes are:
- * `ValueError`, `my.module.CustomExc`; not `oops` or `interrupted`.
- */
-const EXCEPTION_NAME = /^(?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Z][A-Za-z0-9_]*$/;
-
-/** Splits `"<server>|<user>"` at the first bar; the user part is the code that is kept. */
-export function splitCode(code: string): { server?: string; user: string } {
+export function cleanErrorCode(code: string): { user: string; server?: string } {
   const bar = code.indexOf("|");
-  if (bar === -1) return { user: code.trim() };
-  return { server: code.slice(0, bar).trim(), user: code.slice(bar + 1).trim() };
+  if (bar === -1) return { user: pythonStrip(code) };
+  return { user: pythonStrip(code.slice(bar + 1)), server: pythonStrip(code.slice(0, bar)) };
 }
-
-/** True when a code names an exception class rather than a platform condition. */
-export function namesExceptionClass(code: string): boolean {
-  return code.length <= 256 && EXCEPTION_NAME.test(code) && !PLATFORM_CODES.has(code);
-}
-
-type Ctor = new (options: FlyteErrorOptions) => FlyteError;
 
 /** Runs the conversion; see {@link decodeExecutionError} for the table. */
 export function convertSdkError(facts: SdkErrorFacts): AnyFlyteError {
-  const { server, user } = splitCode(facts.code);
-  const ctor = pickClass(facts.code, user, facts.kind);
+  const { server, user } = cleanErrorCode(facts.code);
+  const known = isKnownKind(facts.kind);
+  let ctor = pickClass(facts.classifyUserPart === true ? user : facts.code, user, facts.kind);
+  // NON_RECOVERABLE is written only for NonRecoverableError, whatever its code.
+  if (facts.recoverable === false && facts.kind === ExecutionError_ErrorKind.USER) {
+    ctor = NonRecoverableError;
+  }
+  const hint = known
+    ? ctor === CustomError
+      ? `The task raised ${user}: read its message and the traceback in the task's logs, and fix the code or its inputs.`
+      : hintForCode(user)
+    : `The payload's kind ${facts.kind} is newer than this client: the code and the message are kept; a newer flyte-remote may classify it.`;
   const options: FlyteErrorOptions = {
     ...(user === "" ? {} : { code: user }),
-    ...(facts.message === "" ? {} : { message: facts.message }),
+    message: facts.message,
     ...(facts.worker ? { worker: facts.worker } : {}),
-    details: { ...facts.details, ...(server === undefined ? {} : { serverCode: server }) },
+    ...(facts.recoverable === undefined ? {} : { recoverable: facts.recoverable }),
+    // RECOVERABLE leaves the class's default: it means the retry budget applies, not that
+    // the same request will succeed later. NON_RECOVERABLE rules retrying out.
+    ...(facts.recoverable === false ? { retryable: false } : {}),
+    ...(hint === undefined ? {} : { hint }),
+    details: {
+      ...facts.details,
+      ...(server === undefined ? {} : { serverCode: server }),
+      ...(known ? {} : { unknownKind: facts.kind }),
+    },
   };
-  if (facts.recoverable === undefined) return construct(ctor, options);
-  if (facts.recoverable) return construct(ctor, { ...options, retryable: true });
-  // Non-recoverable: the generic user class becomes NonRecoverableError; a more specific
-  // class keeps its identity and only loses retryability.
-  if (ctor === RuntimeUserError) return construct(NonRecoverableError, options);
-  return construct(ctor, { ...options, retryable: false });
+  return construct(ctor, sdkOptions(options));
 }
 
-function pickClass(rawCode: string, userCode: string, kind: number): Ctor {
+function isKnownKind(kind: number): boolean {
+  return (
+    kind === ExecutionError_ErrorKind.UNKNOWN ||
+    kind === ExecutionError_ErrorKind.USER ||
+    kind === ExecutionError_ErrorKind.SYSTEM
+  );
+}
+
+/**
+ * `convert_error_to_native`'s match, in its order. A kind number it does not know makes the
+ * SDK return nothing (its caller then raises RuntimeSystemError `UnableToConvertError`);
+ * here it is a RuntimeUnknownError that keeps the code and the message.
+ */
+function pickClass(classifyCode: string, userCode: string, kind: number): Ctor {
   if (kind === ExecutionError_ErrorKind.SYSTEM) return RuntimeSystemError;
   if (kind !== ExecutionError_ErrorKind.USER) return RuntimeUnknownError;
-  // The SDK tests the raw code, server part included, in this order.
-  if (rawCode.toUpperCase().includes("OOM")) return OOMError;
-  if (rawCode.includes("Interrupted")) return TaskInterruptedError;
-  if (rawCode.includes("PrimaryContainerNotFound")) return PrimaryContainerNotFoundError;
-  if (rawCode.includes("RetriesExhausted")) return RetriesExhaustedError;
-  if (rawCode.includes("Unknown")) return RuntimeUnknownError;
-  if (rawCode.includes("InvalidImageName")) return InvalidImageNameError;
-  if (rawCode.includes("ImagePullBackOff")) return ImagePullBackOffError;
-  if (namesExceptionClass(userCode)) return CustomError;
-  return RuntimeUserError;
+  if (classifyCode.toUpperCase().includes("OOM")) return OOMError;
+  if (classifyCode.includes("Interrupted")) return TaskInterruptedError;
+  if (classifyCode.includes("PrimaryContainerNotFound")) return PrimaryContainerNotFoundError;
+  if (classifyCode.includes("RetriesExhausted")) return RetriesExhaustedError;
+  if (classifyCode.includes("Unknown")) return RuntimeUnknownError;
+  if (classifyCode.includes("InvalidImageName")) return InvalidImageNameError;
+  if (classifyCode.includes("ImagePullBackOff")) return ImagePullBackOffError;
+  return userClassForCode(userCode);
 }

@@ -8,7 +8,7 @@
  * look-alike object without the key is rejected, whatever its `name` says.
  */
 
-import type { ErrorKind } from "./failure.js";
+import type { ErrorKind } from "./fields.js";
 
 /** On each prototype: the frozen lineage of class names, most derived first. */
 export const BRAND: unique symbol = Symbol.for("flyte-remote.error") as never;
@@ -43,7 +43,7 @@ export function brandRoot(cls: Branded, name: string): void {
 /**
  * Gives a class its runtime `name`, its lineage and its defaults, and registers it so its
  * defaults can be found by name. (`FlyteError.fromJSON` revives from an explicit table in
- * `failure.ts` instead, so tree-shaking can never drop a class it needs.)
+ * `any-flyte-error.ts` instead, so tree-shaking can never drop a class it needs.)
  */
 export function brandClass(cls: Branded, name: string, meta: Omit<ClassMeta, "name">): void {
   const parent = Object.getPrototypeOf(cls.prototype) as { [BRAND]?: readonly string[] };

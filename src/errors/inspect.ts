@@ -8,7 +8,7 @@
  */
 
 import { hasLineage } from "./brand.js";
-import type { FlyteError } from "./failure.js";
+import type { ErrorFields } from "./fields.js";
 import { redactSecrets } from "./redact.js";
 import { framesOf, trimOwnFrames } from "./stack.js";
 import {
@@ -25,6 +25,7 @@ export const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom") a
 
 const MAX_CAUSES = 8;
 const EXTRA_FIELDS = [
+  "recoverable",
   "retryAfterMs",
   "rpcCode",
   "method",
@@ -32,11 +33,13 @@ const EXTRA_FIELDS = [
   "abortedBy",
   "var",
   "taskName",
+  "packageName",
+  "originalError",
   "traceId",
 ];
 
 /** The body of the inspect hook. A negative depth (nested too deep) gives one short tag. */
-export function renderInspect(error: FlyteError, depth: unknown): string {
+export function renderInspect(error: ErrorFields, depth: unknown): string {
   if (typeof depth === "number" && depth < 0) return `[${error.name} ${error.code}]`;
   const facts = [`name: ${error.name}`, `code: ${error.code}`, `kind: ${error.kind}`];
   if (error.worker !== undefined) facts.push(`worker: ${error.worker}`);
@@ -45,7 +48,9 @@ export function renderInspect(error: FlyteError, depth: unknown): string {
   const fields = error as unknown as Record<string, unknown>;
   for (const key of EXTRA_FIELDS) {
     const value = fields[key];
-    if (typeof value === "string" || typeof value === "number") facts.push(`${key}: ${value}`);
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      facts.push(`${key}: ${value}`);
+    }
   }
   const lines = [error.message, `  ${facts.join(", ")}`, `  hint: ${error.hint}`];
   for (const cause of causeChain(error)) lines.push(`  caused by: ${describeCause(cause)}`);
@@ -58,7 +63,7 @@ export function renderInspect(error: FlyteError, depth: unknown): string {
  * throw (the deepest Error in the chain). For a user error our own frames are trimmed so the
  * user's code comes first; a system error keeps them, since they are what a bug report needs.
  */
-export function renderVerbose(error: FlyteError): string {
+export function renderVerbose(error: ErrorFields): string {
   const causes = causeChain(error);
   const lines = [error.message, ...causes.map((cause) => `caused by: ${describeCause(cause)}`)];
   let frames = framesOf(error.stack);
@@ -88,7 +93,7 @@ export function causeChain(error: object): unknown[] {
 
 /** One line about a cause: a Flyte error's message, `Name: message`, or the thrown value. */
 export function describeCause(cause: unknown): string {
-  if (hasLineage(cause, "FlyteError")) return safeString(() => (cause as FlyteError).message);
+  if (hasLineage(cause, "FlyteError")) return safeString(() => (cause as ErrorFields).message);
   if (isErrorLike(cause)) {
     const code = safeRead(() => (cause as { code?: unknown }).code);
     const suffix = typeof code === "string" ? ` [${code}]` : "";

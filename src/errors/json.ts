@@ -8,14 +8,9 @@
  */
 
 import { hasLineage } from "./brand.js";
-import type {
-  AnyFlyteError,
-  ErrorKind,
-  FieldError,
-  FlyteError,
-  FlyteErrorName,
-} from "./failure.js";
+import type { ErrorFields, ErrorKind, FieldError } from "./fields.js";
 import { type JsonObject, type JsonValue, reviveJsonSafe, toJsonSafe } from "./json-safe.js";
+import type { FlyteErrorName } from "./names.js";
 import { redactSecrets } from "./redact.js";
 import { isErrorLike, readCause, safeRead, safeString } from "./thrown.js";
 
@@ -37,6 +32,8 @@ export interface FlyteErrorJSON {
   /** The root-cause message (`err.rawMessage`), without the `Name [code] (kind):` prefix. */
   readonly message: string;
   readonly retryable: boolean;
+  /** The platform's verdict (`err.recoverable`); absent when the payload did not say. */
+  readonly recoverable?: boolean;
   readonly hint: string;
   readonly worker?: string;
   readonly attempts?: number;
@@ -47,7 +44,7 @@ export interface FlyteErrorJSON {
    * strings, secret-named values as `"[REDACTED]"`, cycles as `"[Circular]"`.
    */
   readonly details: JsonObject;
-  /** SlowDownError. */
+  /** SlowDownError, ResourceExhaustedError. */
   readonly retryAfterMs?: number;
   /** RunAbortedError, ActionAbortedError. */
   readonly reason?: string;
@@ -61,6 +58,10 @@ export interface FlyteErrorJSON {
   readonly var?: string;
   /** RuntimeDataValidationError. */
   readonly taskName?: string;
+  /** InvalidPackageError. */
+  readonly packageName?: string;
+  /** InvalidPackageError. */
+  readonly originalError?: string;
   /** CustomError built from an AggregateError: its errors. */
   readonly errors?: readonly CauseJSON[];
   readonly cause?: CauseJSON;
@@ -101,7 +102,7 @@ const BUILTIN_ERRORS: Readonly<Record<string, ErrorConstructor>> = {
 const KINDS: readonly string[] = ["user", "system", "unknown"];
 
 /** The body of `FlyteError.prototype.toJSON`. */
-export function serialiseError(error: FlyteError, options: unknown): FlyteErrorJSON {
+export function serialiseError(error: ErrorFields, options: unknown): FlyteErrorJSON {
   const withStack =
     typeof options === "object" &&
     options !== null &&
@@ -110,7 +111,7 @@ export function serialiseError(error: FlyteError, options: unknown): FlyteErrorJ
 }
 
 function serialiseFlyte(
-  error: FlyteError,
+  error: ErrorFields,
   withStack: boolean,
   chain: Set<object>,
   depth: number,
@@ -124,8 +125,9 @@ function serialiseFlyte(
     kind: error.kind,
     message: redactSecrets(error.rawMessage),
     retryable: error.retryable,
-    hint: redactSecrets(error.hint),
   };
+  if (typeof error.recoverable === "boolean") out.recoverable = error.recoverable;
+  out.hint = redactSecrets(error.hint);
   copyString(out, fields, "worker");
   copyNumber(out, fields, "attempts");
   copyString(out, fields, "traceId");
@@ -143,6 +145,8 @@ function serialiseFlyte(
   copyString(out, fields, "method");
   copyString(out, fields, "var");
   copyString(out, fields, "taskName");
+  copyString(out, fields, "packageName");
+  copyString(out, fields, "originalError");
   if (Array.isArray(fields.errors)) {
     out.errors = fields.errors.map((e) => serialiseCause(e, withStack, chain, depth + 1));
   }
@@ -164,7 +168,7 @@ function serialiseCause(
       if (chain.has(value)) return { name: "Circular", message: "[Circular cause]" };
       if (depth > MAX_CAUSE_DEPTH) return { name: "Truncated", message: "[Cause chain truncated]" };
       if (hasLineage(value, "FlyteError")) {
-        return serialiseFlyte(value as FlyteError, withStack, chain, depth);
+        return serialiseFlyte(value as ErrorFields, withStack, chain, depth);
       }
       if (isErrorLike(value)) return serialiseForeign(value, withStack, chain, depth);
     }
@@ -200,35 +204,39 @@ function serialiseForeign(
 }
 
 /**
- * The body of `FlyteError.fromJSON`: revives the class named in `json` with its fields and
- * cause chain. An unknown name, or something that is not an error's JSON at all, gives a
- * RuntimeUnknownError that keeps the input in `details.json`. Never throws.
- */
-export function reviveError(json: unknown, classes: ErrorClasses, depth = 0): AnyFlyteError {
-  try {
-    return reviveKnown(json, classes, depth);
-  } catch {
-    return unknownFrom(json, classes, {});
-  }
-}
-
-/**
- * The concrete classes by name. `failure.ts` passes its own table instead of this file asking
- * the brand registry, so a tree-shaken bundle that can call `fromJSON` keeps every class.
+ * The concrete classes by name. The caller passes the table, rather than this file importing
+ * the classes or asking the brand registry, so a tree-shaken bundle that can call `fromJSON`
+ * keeps every class, and no class file depends on this one's reader.
  */
 export type ErrorClasses = { readonly [name in FlyteErrorName]: { readonly prototype: object } };
 
+/**
+ * The body of `FlyteError.fromJSON`: revives the class named in `json` from `classes`, with
+ * its fields and cause chain. An unknown name, or something that is not an error's JSON at
+ * all, gives a RuntimeUnknownError that keeps the input in `details.json`. Never throws.
+ *
+ * @typeParam E - what the table's classes build: the union of every concrete class.
+ */
+export function reviveError<E extends Error>(json: unknown, classes: ErrorClasses, depth = 0): E {
+  try {
+    return reviveKnown<E>(json, classes, depth);
+  } catch {
+    return unknownFrom<E>(json, classes, {});
+  }
+}
+
 /** What every revivable constructor accepts; each class ignores what it does not use. */
 type RevivalOptions = Record<string, unknown>;
-type Revivable = new (options: RevivalOptions) => AnyFlyteError;
+type Revivable<E> = new (options: RevivalOptions) => E;
 
-function reviveKnown(json: unknown, classes: ErrorClasses, depth: number): AnyFlyteError {
-  if (!isRecord(json)) return unknownFrom(json, classes, {});
+function reviveKnown<E extends Error>(json: unknown, classes: ErrorClasses, depth: number): E {
+  if (!isRecord(json)) return unknownFrom<E>(json, classes, {});
   const options: RevivalOptions = {};
   pickString(options, json, "message");
   pickString(options, json, "code");
   if (typeof json.kind === "string" && KINDS.includes(json.kind)) options.kind = json.kind;
   if (typeof json.retryable === "boolean") options.retryable = json.retryable;
+  if (typeof json.recoverable === "boolean") options.recoverable = json.recoverable;
   pickString(options, json, "hint");
   pickString(options, json, "worker");
   pickNumber(options, json, "attempts");
@@ -246,9 +254,12 @@ function reviveKnown(json: unknown, classes: ErrorClasses, depth: number): AnyFl
   pickNumber(options, json, "rpcCode");
   pickString(options, json, "method");
   pickString(options, json, "taskName");
-  // RuntimeDataValidationError requires `var` and `e`; the message given above wins over e.
+  // RuntimeDataValidationError requires `var` and `e`, InvalidPackageError `packageName` and
+  // `originalError`; the message given above wins over what they would build.
   options.var = typeof json.var === "string" ? json.var : "";
   options.e = options.message ?? "";
+  options.packageName = typeof json.packageName === "string" ? json.packageName : "";
+  options.originalError = typeof json.originalError === "string" ? json.originalError : "";
   if (Array.isArray(json.errors)) {
     options.errors = json.errors.map((e) => reviveCause(e, classes, depth + 1));
   }
@@ -261,15 +272,19 @@ function reviveKnown(json: unknown, classes: ErrorClasses, depth: number): AnyFl
     typeof name === "string" && Object.hasOwn(classes, name)
       ? classes[name as FlyteErrorName]
       : undefined;
-  if (cls === undefined) return unknownFrom(json, classes, options);
-  const error = new (cls as unknown as Revivable)(options);
+  if (cls === undefined) return unknownFrom<E>(json, classes, options);
+  const error = new (cls as unknown as Revivable<E>)(options);
   setStack(error, typeof json.stack === "string" ? json.stack : error.message);
   return error;
 }
 
-function unknownFrom(json: unknown, classes: ErrorClasses, options: RevivalOptions): AnyFlyteError {
-  const cls = classes.RuntimeUnknownError as unknown as Revivable;
-  const { var: _var, e: _e, ...rest } = options;
+function unknownFrom<E extends Error>(
+  json: unknown,
+  classes: ErrorClasses,
+  options: RevivalOptions,
+): E {
+  const cls = classes.RuntimeUnknownError as unknown as Revivable<E>;
+  const { var: _var, e: _e, packageName: _p, originalError: _o, ...rest } = options;
   const error = new cls({
     ...rest,
     message:
@@ -291,7 +306,7 @@ function reviveCause(value: unknown, classes: ErrorClasses, depth: number): unkn
     typeof value.kind === "string" &&
     typeof value.retryable === "boolean"
   ) {
-    return reviveError(value, classes, depth);
+    return reviveError<Error>(value, classes, depth);
   }
   if (typeof value.name === "string" && typeof value.message === "string") {
     const Builtin =

@@ -8,7 +8,7 @@
  */
 
 import { type ClassMeta, lookupClass, metaOf } from "./brand.js";
-import type { ErrorKind, FieldError, FlyteError } from "./failure.js";
+import type { ErrorFields, ErrorKind, FieldError } from "./fields.js";
 import { type JsonObject, toJsonSafe } from "./json-safe.js";
 import { redactSecrets } from "./redact.js";
 
@@ -41,6 +41,8 @@ export interface ProblemDetails {
   readonly worker?: string;
   readonly attempts?: number;
   readonly retryable: boolean;
+  /** The platform's verdict (`err.recoverable`); absent when the payload did not say. */
+  readonly recoverable?: boolean;
   readonly hint: string;
   /** Seconds to wait before retrying, rounded up from `retryAfterMs`. */
   readonly retryAfter?: number;
@@ -56,7 +58,7 @@ export interface ProblemDetails {
  * family 502, unknown and initialisation 500), except that a UnionRpcError with code
  * `UNAVAILABLE` gives 503 and one with `DEADLINE_EXCEEDED` gives 504.
  */
-export function httpStatusOf(error: FlyteError): number {
+export function httpStatusOf(error: ErrorFields): number {
   const meta = classMeta(error);
   if (meta === undefined) return 500;
   if (meta.name === "UnionRpcError") {
@@ -77,7 +79,7 @@ export function problemSlug(name: string): string {
 
 /** The body of `FlyteError.prototype.toProblemDetails`. */
 export function problemDetailsOf(
-  error: FlyteError,
+  error: ErrorFields,
   options: ProblemDetailsOptions = {},
 ): ProblemDetails {
   const meta = classMeta(error);
@@ -87,7 +89,10 @@ export function problemDetailsOf(
     type: `${base}/${problemSlug(meta?.name ?? error.name)}`,
     title: (meta?.defaultMessage ?? error.name).replace(/\.$/, ""),
     status: httpStatusOf(error),
-    detail: redactSecrets(error.rawMessage),
+    // The root cause, or the class's sentence when there was none: `detail` is for people.
+    detail: redactSecrets(
+      error.rawMessage === "" ? (meta?.defaultMessage ?? "") : error.rawMessage,
+    ),
   };
   if (options.instance !== undefined) out.instance = options.instance;
   out.code = error.code;
@@ -95,6 +100,7 @@ export function problemDetailsOf(
   if (typeof error.worker === "string") out.worker = error.worker;
   if (typeof error.attempts === "number") out.attempts = error.attempts;
   out.retryable = error.retryable;
+  if (typeof error.recoverable === "boolean") out.recoverable = error.recoverable;
   out.hint = redactSecrets(error.hint);
   const retryAfterMs = fields.retryAfterMs;
   if (typeof retryAfterMs === "number" && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) {
@@ -118,7 +124,7 @@ export function problemDetailsOf(
 }
 
 /** The defaults of the error's class, found through its constructor or, failing that, its name. */
-function classMeta(error: FlyteError): ClassMeta | undefined {
+function classMeta(error: ErrorFields): ClassMeta | undefined {
   try {
     const meta = metaOf((error as { constructor: { prototype: object } }).constructor);
     if (meta !== undefined) return meta;

@@ -10,7 +10,8 @@
  * that encloses it.
  */
 
-import { type AnyFlyteError, CustomError, isFlyteError, RuntimeSystemError } from "./failure.js";
+import { type AnyFlyteError, CustomError, isFlyteError } from "./any-flyte-error.js";
+import { RuntimeSystemError } from "./runtime-error.js";
 import { adoptFrames } from "./stack.js";
 import { summarizeThrown } from "./thrown.js";
 

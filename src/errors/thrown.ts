@@ -6,19 +6,22 @@
  * turns a thrown value into a typed error goes through here, and nothing here throws.
  */
 
+import { boundedMessage } from "./message-length.js";
 import { framesOf } from "./stack.js";
 
 /** The code of a {@link CustomError} built from something that is not an `Error`. */
 export const NON_ERROR_THROWN = "NonErrorThrown";
 
-const MAX_TEXT = 1000;
 const MAX_PREVIEW = 200;
 
 /** What `CustomError.fromException` and the scopes need to know about a thrown value. */
 export interface ThrownSummary {
   /** The class name of an Error, or `NonErrorThrown`. */
   readonly code: string;
-  /** A readable, non-empty message. */
+  /**
+   * An Error's own message, empty when it had none; for anything else, a readable sentence
+   * about the value.
+   */
   readonly message: string;
   /** The Error's stack frames, header removed; empty for non-Errors. */
   readonly frames: readonly string[];
@@ -29,14 +32,15 @@ export interface ThrownSummary {
 /** Summarises any thrown value; see `CustomError.fromException` for the rules. Never throws. */
 export function summarizeThrown(thrown: unknown): ThrownSummary {
   if (!isErrorLike(thrown)) {
-    return { code: NON_ERROR_THROWN, message: describeThrown(thrown), frames: [] };
+    // The error's constructor bounds the message, so the text goes in whole.
+    return { code: NON_ERROR_THROWN, message: describeThrown(thrown, false), frames: [] };
   }
   const code = errorClassName(thrown);
   const message = safeString(() => thrown.message);
   const errors = safeRead(() => (thrown as { errors?: unknown }).errors);
   return {
     code,
-    message: message === "" ? `${code} (no message)` : truncate(message, MAX_TEXT),
+    message,
     frames: framesOf(safeRead(() => thrown.stack)),
     ...(Array.isArray(errors) ? { errors: [...errors] } : {}),
   };
@@ -55,11 +59,15 @@ export function errorClassName(error: Error): string {
   return typeof ctorName === "string" && ctorName !== "" ? ctorName : "Error";
 }
 
-/** A readable, non-empty sentence about a thrown value that is not an Error. */
-export function describeThrown(value: unknown): string {
+/**
+ * A readable, non-empty sentence about a thrown value that is not an Error. Its text is cut
+ * at MAX_MESSAGE_LENGTH unless `bound` is false.
+ */
+export function describeThrown(value: unknown, bound = true): string {
+  const text = (s: string): string => (bound ? bounded(s) : s);
   switch (typeof value) {
     case "string":
-      return value === "" ? "An empty string was thrown." : truncate(value, MAX_TEXT);
+      return value === "" ? "An empty string was thrown." : text(value);
     case "number":
     case "boolean":
       return `The ${typeof value} ${String(value)} was thrown.`;
@@ -80,7 +88,7 @@ export function describeThrown(value: unknown): string {
   const label = safeRead(() => Array.isArray(value)) === true ? "array" : "object";
   const message = safeRead(() => (value as { message?: unknown }).message);
   if (typeof message === "string" && message !== "") {
-    return `A non-Error ${label} was thrown: ${truncate(message, MAX_TEXT)}`;
+    return `A non-Error ${label} was thrown: ${text(message)}`;
   }
   return `A non-Error ${label} was thrown: ${preview(value as object)}`;
 }
@@ -119,6 +127,11 @@ function shortValue(value: unknown): string {
     default:
       return String(value);
   }
+}
+
+/** The one message limit; errors scrub their messages themselves. */
+function bounded(text: string): string {
+  return boundedMessage(text, (head) => head);
 }
 
 function truncate(text: string, max: number): string {

@@ -302,7 +302,7 @@ function evidenceRows(eol: Eol): EvidenceRow[] {
     },
     {
       name: "KIND_SYSTEM anything else",
-      message: TEXTS.errorFileNotFound,
+      message: "failed to read error file at [s3://bucket/a0/error.pb]: object store unavailable",
       kind: SYSTEM,
       cls: RuntimeSystemError,
       className: "RuntimeSystemError",

@@ -6,7 +6,7 @@ import {
   type AnyFlyteError,
   AuthenticationError,
   PermissionDeniedError,
-  type SlowDownError,
+  SlowDownError,
   UnionRpcError,
 } from "../../src/errors/failure.js";
 import {
@@ -107,13 +107,15 @@ const rows: Row[] = [
       ]),
     ops: ["read", "watch"],
     expected: {
-      name: "SlowDownError",
+      name: "ResourceExhaustedError",
       code: "RESOURCE_EXHAUSTED",
       kind: "system",
       retryable: true,
     },
     check: (e) => {
+      // RetryInfo wins over the Retry-After header of 99 seconds.
       expect((e as SlowDownError).retryAfterMs).toBe(2500);
+      expect(e).toBeInstanceOf(SlowDownError);
       expect(e.details.quotaFailure).toEqual({
         violations: [{ subject: "project:p", description: "watch quota" }],
       });
@@ -124,7 +126,7 @@ const rows: Row[] = [
     scenario: () => new ConnectError("slow down", Code.ResourceExhausted, { "retry-after": "7" }),
     ops: ["read", "watch"],
     expected: {
-      name: "SlowDownError",
+      name: "ResourceExhaustedError",
       code: "RESOURCE_EXHAUSTED",
       kind: "system",
       retryable: true,
@@ -139,7 +141,7 @@ const rows: Row[] = [
       }),
     ops: ["read"],
     expected: {
-      name: "SlowDownError",
+      name: "ResourceExhaustedError",
       code: "RESOURCE_EXHAUSTED",
       kind: "system",
       retryable: true,
@@ -350,7 +352,7 @@ const rows: Row[] = [
       ]),
     ops: ["createRun"],
     expected: {
-      name: "SlowDownError",
+      name: "ResourceExhaustedError",
       code: "RESOURCE_EXHAUSTED",
       kind: "system",
       retryable: true,

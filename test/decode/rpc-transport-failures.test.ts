@@ -10,7 +10,7 @@ import { createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport as createWebConnectTransport } from "@connectrpc/connect-web";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeRpcError, type HttpReplySnapshot } from "../../src/decode/index.js";
-import { type SlowDownError, UnionRpcError } from "../../src/errors/failure.js";
+import { SlowDownError, UnionRpcError } from "../../src/errors/failure.js";
 import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
 import { nodeTransport } from "../support/transports.js";
 import { rejection, streamRejection } from "./rpc-server.js";
@@ -193,14 +193,15 @@ describe("replies that are not from a Flyte server", () => {
     }
   });
 
-  it("429 from a proxy is a SlowDownError honouring Retry-After", async () => {
+  it("429 from a proxy is a ResourceExhaustedError honouring Retry-After", async () => {
     const baseUrl = await h1Proxy(429, "text/html", { "retry-after": "12" });
     const client = createClient(
       RunService,
       createGrpcWebTransport({ baseUrl, httpVersion: "1.1" }),
     );
     const error = decodeRpcError(await rejection(() => client.getActionDetails(request)));
-    expect(error.name).toBe("SlowDownError");
+    expect(error.name).toBe("ResourceExhaustedError");
+    expect(error).toBeInstanceOf(SlowDownError);
     expect(error.kind).toBe("system");
     expect(error.retryable).toBe(true);
     expect((error as SlowDownError).retryAfterMs).toBe(12_000);

@@ -9,251 +9,13 @@ import {
   ExecutionErrorSchema,
 } from "../../src/gen/flyteidl2/core/execution_pb.js";
 
-const { UNKNOWN, USER, SYSTEM } = ExecutionError_ErrorKind;
+const { USER, SYSTEM } = ExecutionError_ErrorKind;
 
-interface Row {
-  code: string;
-  kind: number;
-  name: string;
-  /** The stored code: the part after the first bar, or the class default when empty. */
-  storedCode: string;
-  errorKind: "user" | "system" | "unknown";
-}
-
-/** Every branch of the SDK's conversion, in its order, and the bar split. */
-const rows: Row[] = [
-  {
-    code: "Whatever",
-    kind: UNKNOWN,
-    name: "RuntimeUnknownError",
-    storedCode: "Whatever",
-    errorKind: "unknown",
-  },
-  {
-    code: "OOMKilled",
-    kind: UNKNOWN,
-    name: "RuntimeUnknownError",
-    storedCode: "OOMKilled",
-    errorKind: "unknown",
-  },
-  {
-    code: "ValueError",
-    kind: 7,
-    name: "RuntimeUnknownError",
-    storedCode: "ValueError",
-    errorKind: "unknown",
-  },
-  {
-    code: "OOMKilled",
-    kind: SYSTEM,
-    name: "RuntimeSystemError",
-    storedCode: "OOMKilled",
-    errorKind: "system",
-  },
-  {
-    code: "ValueError",
-    kind: SYSTEM,
-    name: "RuntimeSystemError",
-    storedCode: "ValueError",
-    errorKind: "system",
-  },
-  // USER, rule 1: OOM in any case.
-  { code: "OOMKilled", kind: USER, name: "OOMError", storedCode: "OOMKilled", errorKind: "user" },
-  { code: "oom", kind: USER, name: "OOMError", storedCode: "oom", errorKind: "user" },
-  {
-    code: "ContainerOomed",
-    kind: USER,
-    name: "OOMError",
-    storedCode: "ContainerOomed",
-    errorKind: "user",
-  },
-  {
-    code: "OOMInterrupted",
-    kind: USER,
-    name: "OOMError",
-    storedCode: "OOMInterrupted",
-    errorKind: "user",
-  },
-  {
-    code: "Interrupted|OOMKilled",
-    kind: USER,
-    name: "OOMError",
-    storedCode: "OOMKilled",
-    errorKind: "user",
-  },
-  // The rules read the raw code, server part included.
-  {
-    code: "OOMKilled|ValueError",
-    kind: USER,
-    name: "OOMError",
-    storedCode: "ValueError",
-    errorKind: "user",
-  },
-  // Rule 2.
-  {
-    code: "Interrupted",
-    kind: USER,
-    name: "TaskInterruptedError",
-    storedCode: "Interrupted",
-    errorKind: "user",
-  },
-  {
-    code: "Interrupted|PrimaryContainerNotFound",
-    kind: USER,
-    name: "TaskInterruptedError",
-    storedCode: "PrimaryContainerNotFound",
-    errorKind: "user",
-  },
-  {
-    code: "interrupted",
-    kind: USER,
-    name: "RuntimeUserError",
-    storedCode: "interrupted",
-    errorKind: "user",
-  },
-  // Rule 3.
-  {
-    code: "PrimaryContainerNotFound",
-    kind: USER,
-    name: "PrimaryContainerNotFoundError",
-    storedCode: "PrimaryContainerNotFound",
-    errorKind: "user",
-  },
-  {
-    code: "PrimaryContainerNotFound|RetriesExhausted",
-    kind: USER,
-    name: "PrimaryContainerNotFoundError",
-    storedCode: "RetriesExhausted",
-    errorKind: "user",
-  },
-  // Rule 4.
-  {
-    code: "RetriesExhausted",
-    kind: USER,
-    name: "RetriesExhaustedError",
-    storedCode: "RetriesExhausted",
-    errorKind: "user",
-  },
-  {
-    code: "RetriesExhausted|Unknown",
-    kind: USER,
-    name: "RetriesExhaustedError",
-    storedCode: "Unknown",
-    errorKind: "user",
-  },
-  // Rule 5.
-  {
-    code: "Unknown",
-    kind: USER,
-    name: "RuntimeUnknownError",
-    storedCode: "Unknown",
-    errorKind: "unknown",
-  },
-  {
-    code: "UnknownError|InvalidImageName",
-    kind: USER,
-    name: "RuntimeUnknownError",
-    storedCode: "InvalidImageName",
-    errorKind: "unknown",
-  },
-  // Rule 6.
-  {
-    code: "InvalidImageName",
-    kind: USER,
-    name: "InvalidImageNameError",
-    storedCode: "InvalidImageName",
-    errorKind: "user",
-  },
-  {
-    code: "InvalidImageName|ImagePullBackOff",
-    kind: USER,
-    name: "InvalidImageNameError",
-    storedCode: "ImagePullBackOff",
-    errorKind: "user",
-  },
-  // Rule 7.
-  {
-    code: "ImagePullBackOff",
-    kind: USER,
-    name: "ImagePullBackOffError",
-    storedCode: "ImagePullBackOff",
-    errorKind: "user",
-  },
-  // Rule 8, and the CustomError addition for exception class names.
-  {
-    code: "UserError",
-    kind: USER,
-    name: "RuntimeUserError",
-    storedCode: "UserError",
-    errorKind: "user",
-  },
-  { code: "oops", kind: USER, name: "RuntimeUserError", storedCode: "oops", errorKind: "user" },
-  {
-    code: "USER:NotAClass",
-    kind: USER,
-    name: "RuntimeUserError",
-    storedCode: "USER:NotAClass",
-    errorKind: "user",
-  },
-  {
-    code: "MaxRetriesExceeded",
-    kind: USER,
-    name: "RuntimeUserError",
-    storedCode: "MaxRetriesExceeded",
-    errorKind: "user",
-  },
-  {
-    code: "DataValidationError",
-    kind: USER,
-    name: "RuntimeUserError",
-    storedCode: "DataValidationError",
-    errorKind: "user",
-  },
-  {
-    code: "ValueError",
-    kind: USER,
-    name: "CustomError",
-    storedCode: "ValueError",
-    errorKind: "user",
-  },
-  { code: "KeyError", kind: USER, name: "CustomError", storedCode: "KeyError", errorKind: "user" },
-  {
-    code: "RuntimeError",
-    kind: USER,
-    name: "CustomError",
-    storedCode: "RuntimeError",
-    errorKind: "user",
-  },
-  {
-    code: "my.module.CustomExc",
-    kind: USER,
-    name: "CustomError",
-    storedCode: "my.module.CustomExc",
-    errorKind: "user",
-  },
-  {
-    code: "Error|ZeroDivisionError",
-    kind: USER,
-    name: "CustomError",
-    storedCode: "ZeroDivisionError",
-    errorKind: "user",
-  },
-  { code: "", kind: USER, name: "RuntimeUserError", storedCode: "UserError", errorKind: "user" },
-];
-
-describe("decodeExecutionError: the Python SDK's conversion", () => {
-  for (const row of rows) {
-    it(`${JSON.stringify(row.code)} with kind ${row.kind} gives ${row.name}`, () => {
-      const error = decodeExecutionError(
-        create(ExecutionErrorSchema, { code: row.code, kind: row.kind, message: "root cause" }),
-      );
-      expect(error.name).toBe(row.name);
-      expect(error.code).toBe(row.storedCode);
-      expect(error.kind).toBe(row.errorKind);
-      expect(error.rawMessage).toBe("root cause");
-    });
-  }
-
+/**
+ * The conversion's rules, case by case against the Python SDK, are in python-parity.test.ts;
+ * this file covers what the decoders add around them: input forms, details, malformed input.
+ */
+describe("decodeExecutionError", () => {
   it("keeps the server part, worker, error_uri and timestamp", () => {
     const message = create(ExecutionErrorSchema, {
       code: "OOMKilled|ValueError",
@@ -296,11 +58,15 @@ describe("decodeExecutionError: the Python SDK's conversion", () => {
     expect(error.rawMessage).toContain("flyteidl2.core.ExecutionError");
   });
 
-  it("gives the class default message for an empty one", () => {
+  it("keeps an empty message empty, and says the class default only in message", () => {
     const error = decodeExecutionError({ kind: "SYSTEM" });
     expect(error.name).toBe("RuntimeSystemError");
     expect(error.code).toBe("SystemError");
-    expect(error.rawMessage).toBe("The task failed because of a platform error.");
+    expect(error.rawMessage).toBe("");
+    expect(error.message).toBe(
+      "RuntimeSystemError [SystemError] (system): The task failed because of a platform error.",
+    );
+    expect(error.toJSON().message).toBe("");
   });
 });
 
@@ -309,43 +75,37 @@ describe("decodeErrorDocument", () => {
     create(ErrorDocumentSchema, { error: { code, message: "from error.pb", origin, kind } });
   const { NON_RECOVERABLE, RECOVERABLE } = ContainerError_Kind;
 
-  it("uses the origin as the kind, with the same rules", () => {
-    for (const row of rows) {
-      const error = decodeErrorDocument(doc(row.code, row.kind, RECOVERABLE));
-      expect(error?.name).toBe(row.name);
-      expect(error?.code).toBe(row.storedCode);
-    }
-  });
-
-  it("NON_RECOVERABLE turns the generic user error into NonRecoverableError", () => {
+  it("NON_RECOVERABLE with a user origin is a NonRecoverableError keeping its code", () => {
     const error = decodeErrorDocument(doc("USER:Broken", USER, NON_RECOVERABLE));
     expect(error?.name).toBe("NonRecoverableError");
     expect(error?.code).toBe("USER:Broken");
-    expect(error?.retryable).toBe(false);
+    expect([error?.retryable, error?.recoverable]).toEqual([false, false]);
   });
 
-  it("NON_RECOVERABLE keeps a more specific class, not retryable", () => {
-    for (const [code, origin, name] of [
-      ["ValueError", USER, "CustomError"],
-      ["Interrupted", USER, "TaskInterruptedError"],
-      ["SystemError", SYSTEM, "RuntimeSystemError"],
+  it("NON_RECOVERABLE with another origin keeps the class, not retryable", () => {
+    for (const [origin, name] of [
+      [SYSTEM, "RuntimeSystemError"],
+      [ExecutionError_ErrorKind.UNKNOWN, "RuntimeUnknownError"],
     ] as const) {
-      const error = decodeErrorDocument(doc(code, origin, NON_RECOVERABLE));
+      const error = decodeErrorDocument(doc("SystemError", origin, NON_RECOVERABLE));
       expect(error?.name).toBe(name);
-      expect(error?.retryable).toBe(false);
+      expect([error?.retryable, error?.recoverable]).toEqual([false, false]);
     }
   });
 
-  it("RECOVERABLE makes the error retryable", () => {
-    const error = decodeErrorDocument(doc("ValueError", USER, RECOVERABLE));
-    expect(error?.name).toBe("CustomError");
-    expect(error?.retryable).toBe(true);
+  it("RECOVERABLE leaves retryable at the class default and says recoverable", () => {
+    const user = decodeErrorDocument(doc("ValueError", USER, RECOVERABLE));
+    expect(user?.name).toBe("CustomError");
+    expect([user?.retryable, user?.recoverable]).toEqual([false, true]);
+    const system = decodeErrorDocument(doc("SystemError", SYSTEM, RECOVERABLE));
+    expect([system?.retryable, system?.recoverable]).toEqual([true, true]);
   });
 
-  it("a recoverability number from the future keeps the class default", () => {
+  it("a recoverability number from the future keeps the class default and says nothing", () => {
     const error = decodeErrorDocument(doc("ValueError", USER, 5));
     expect(error?.name).toBe("CustomError");
     expect(error?.retryable).toBe(false);
+    expect(error?.recoverable).toBeUndefined();
     expect(decodeErrorDocument(doc("x", SYSTEM, 5))?.retryable).toBe(true);
   });
 

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as local from "../../src/errors/index.js";
 import { buildErrorsCopy } from "./support/build-copy.js";
+import { CASES } from "./support/cases.js";
 
 type ErrorsModule = typeof local;
 
@@ -63,6 +64,17 @@ describe("two copies of the built module, loaded from two paths", () => {
     expect(Object.getPrototypeOf(revived)).toBe(copyB.SlowDownError.prototype);
     expect(copyB.CustomError.fromException(err)).toBe(err);
     expect(local.httpStatusOf(err)).toBe(429);
+  });
+
+  it.each(CASES.map((c) => c.name))("carry the brand of %s, its family and its name", (name) => {
+    type Ctor = new (options: Record<string, unknown>) => local.FlyteError;
+    const options = { var: "v", e: "e", packageName: "p", originalError: "o" };
+    const err = new (copyA as unknown as Record<string, Ctor>)[name]!(options);
+    const other = (copyB as unknown as Record<string, Ctor>)[name]!;
+    expect(err instanceof other).toBe(true);
+    expect(copyB.isFlyteError(err)).toBe(true);
+    expect(err.name).toBe(name);
+    expect(copyB.FlyteError.fromJSON(JSON.parse(JSON.stringify(err)))).toBeInstanceOf(other);
   });
 
   it("keep user subclasses working with ordinary instanceof", () => {

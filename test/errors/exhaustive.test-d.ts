@@ -4,6 +4,7 @@ import type {
   CustomError,
   FlyteErrorName,
   OOMError,
+  ResourceExhaustedError,
   RuntimeDataValidationError,
   SlowDownError,
   UnionRpcError,
@@ -41,10 +42,23 @@ function describeAll(err: AnyFlyteError): string {
     case "UnionRpcError":
     case "RunAbortedError":
     case "ActionAbortedError":
+    case "ParameterMaterializationError":
+    case "RestrictedTypeError":
+    case "TraceDoesNotAllowNestedTasksError":
+    case "CodeBundleError":
+    case "RemoteTaskNotFoundError":
+    case "RemoteTaskUsageError":
+    case "ConditionTimedoutError":
+    case "ConditionAlreadyExistsError":
+    case "ConditionFailedError":
+    case "ConditionNotFoundError":
       return err.code;
     case "RuntimeDataValidationError":
       return err.var;
+    case "InvalidPackageError":
+      return err.packageName;
     case "SlowDownError":
+    case "ResourceExhaustedError":
       return String(err.retryAfterMs);
     default: {
       const unreachable: never = err;
@@ -89,6 +103,18 @@ function missingOom(err: AnyFlyteError): string {
     case "PermissionDeniedError":
     case "LogsNotYetAvailableError":
     case "ActionNotFoundError":
+    case "ResourceExhaustedError":
+    case "InvalidPackageError":
+    case "ParameterMaterializationError":
+    case "RestrictedTypeError":
+    case "TraceDoesNotAllowNestedTasksError":
+    case "CodeBundleError":
+    case "RemoteTaskNotFoundError":
+    case "RemoteTaskUsageError":
+    case "ConditionTimedoutError":
+    case "ConditionAlreadyExistsError":
+    case "ConditionFailedError":
+    case "ConditionNotFoundError":
       return err.code;
     default: {
       expectTypeOf(err).toEqualTypeOf<OOMError>();
@@ -109,9 +135,20 @@ describe("AnyFlyteError", () => {
   it("narrows on name to the class and its own fields", () => {
     const err = {} as AnyFlyteError;
     if (err.name === "SlowDownError") {
-      expectTypeOf(err).toEqualTypeOf<SlowDownError>();
+      expectTypeOf(err).toMatchTypeOf<SlowDownError>();
+      expectTypeOf(err.name).toEqualTypeOf<"SlowDownError">();
       expectTypeOf(err.retryAfterMs).toEqualTypeOf<number | undefined>();
     }
+    if (err.name === "ResourceExhaustedError") {
+      expectTypeOf(err).toEqualTypeOf<ResourceExhaustedError>();
+      expectTypeOf(err).toMatchTypeOf<SlowDownError>();
+      expectTypeOf(err.retryAfterMs).toEqualTypeOf<number | undefined>();
+    }
+    if (err.name === "InvalidPackageError") {
+      expectTypeOf(err.packageName).toEqualTypeOf<string>();
+      expectTypeOf(err.originalError).toEqualTypeOf<string>();
+    }
+    expectTypeOf(err.recoverable).toEqualTypeOf<boolean | undefined>();
     if (err.name === "RuntimeDataValidationError") {
       expectTypeOf(err).toEqualTypeOf<RuntimeDataValidationError>();
     }

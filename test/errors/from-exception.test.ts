@@ -4,6 +4,7 @@ import {
   CustomError,
   type FlyteError,
   isFlyteError,
+  MAX_MESSAGE_LENGTH,
   NON_ERROR_THROWN,
   OOMError,
   UnionRpcError,
@@ -36,10 +37,30 @@ describe("CustomError.fromException", () => {
     expect(CustomError.fromException(new Error("e")).code).toBe("Error");
   });
 
-  it("gives an empty message a readable one", () => {
-    expect(CustomError.fromException(new RangeError("")).rawMessage).toBe(
-      "RangeError (no message)",
-    );
+  it("keeps an empty message empty, as str(ValueError()) is in Python, and says so in message", () => {
+    const err = CustomError.fromException(new RangeError(""));
+    expect(err.rawMessage).toBe("");
+    expect(err.message).toBe("CustomError [RangeError] (user): The task raised an error.");
+    expect(err.toJSON().message).toBe("");
+    expect(err.toProblemDetails().detail).toBe("The task raised an error.");
+  });
+
+  it("keeps a long message up to MAX_MESSAGE_LENGTH, with a note of its length", () => {
+    const whole = `${"x".repeat(MAX_MESSAGE_LENGTH)}tail`;
+    const err = CustomError.fromException(new Error(whole));
+    expect(err.rawMessage.startsWith("x".repeat(MAX_MESSAGE_LENGTH))).toBe(true);
+    expect(err.rawMessage).not.toContain("tail");
+    expect(err.rawMessage).toContain(`(truncated from ${whole.length} characters)`);
+    const fits = "y".repeat(MAX_MESSAGE_LENGTH);
+    expect(CustomError.fromException(new Error(fits)).rawMessage).toBe(fits);
+  });
+
+  it("scrubs a credential that straddles the message limit", () => {
+    const token = `eyJ${"a".repeat(40)}.${"b".repeat(40)}.${"c".repeat(40)}`;
+    const text = `${"x".repeat(MAX_MESSAGE_LENGTH - 20)} Bearer ${token} after`;
+    const err = CustomError.fromException(new Error(text));
+    expect(err.rawMessage).not.toContain("a".repeat(10));
+    expect(err.rawMessage).toContain("[REDACTED]");
   });
 
   it("returns a Flyte error unchanged", () => {
@@ -116,7 +137,7 @@ describe("CustomError.fromException", () => {
     }
     const err = CustomError.fromException(e);
     expect(err.code).toBe("Error");
-    expect(err.rawMessage).toBe("Error (no message)");
+    expect(err.rawMessage).toBe("");
   });
 
   it("property: any thrown value gives a CustomError or the Flyte error itself, never throws", () => {
@@ -160,8 +181,9 @@ describe("CustomError.fromException", () => {
           expect(err.cause).toBe(value);
         }
         expect(typeof err.message).toBe("string");
-        expect(err.rawMessage.length).toBeGreaterThan(0);
         expect(err.message.length).toBeGreaterThan(err.rawMessage.length);
+        // Only an Error's own empty message stays empty; a non-Error is always described.
+        if (err.rawMessage === "") expect(value).toBeInstanceOf(Error);
       }),
       { numRuns: 1_000 },
     );

@@ -2,6 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   CustomError,
+  InvalidPackageError,
   OOMError,
   RetriesExhaustedError,
   SlowDownError,
@@ -38,6 +39,13 @@ describe("util.inspect and console.log", () => {
 
   it("shows class-specific fields", () => {
     expect(inspect(new SlowDownError({ retryAfterMs: 500 }))).toContain("retryAfterMs: 500");
+    const pkg = new InvalidPackageError({ packageName: "libfoo", originalError: "E: gone" });
+    expect(inspect(pkg)).toContain("packageName: libfoo, originalError: E: gone");
+  });
+
+  it("shows the platform's verdict when the payload gave one", () => {
+    expect(inspect(new OOMError({ recoverable: false }))).toContain("recoverable: false");
+    expect(inspect(new OOMError())).not.toContain("recoverable");
   });
 
   it("is a short tag when nested deeper than the inspect depth", () => {

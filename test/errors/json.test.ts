@@ -33,6 +33,7 @@ function fieldsOf(err: FlyteError): Record<string, unknown> {
     message: err.message,
     rawMessage: err.rawMessage,
     retryable: err.retryable,
+    recoverable: err.recoverable,
     hint: err.hint,
     worker: err.worker,
     attempts: err.attempts,
@@ -47,6 +48,8 @@ function fieldsOf(err: FlyteError): Record<string, unknown> {
     method: f.method,
     var: f.var,
     taskName: f.taskName,
+    packageName: f.packageName,
+    originalError: f.originalError,
   };
 }
 
@@ -80,6 +83,25 @@ describe.each(CASES)("$name survives", (c) => {
     expect(cause).toBeInstanceOf(TypeError);
     expect(cause.message).toBe("inner");
     expect((cause.cause as Error).message).toBe("root");
+  });
+});
+
+describe("recoverable, the platform's verdict", () => {
+  it("is in the JSON only when the payload said, and revives as it was", () => {
+    const said = new OOMError({ recoverable: false });
+    expect(said.toJSON().recoverable).toBe(false);
+    expect(FlyteError.fromJSON(JSON.parse(JSON.stringify(said))).recoverable).toBe(false);
+    const silent = new OOMError();
+    expect("recoverable" in silent.toJSON()).toBe(false);
+    expect(FlyteError.fromJSON(silent.toJSON()).recoverable).toBeUndefined();
+    expect(FlyteError.fromJSON({ ...silent.toJSON(), recoverable: "yes" }).recoverable).toBe(
+      undefined,
+    );
+  });
+
+  it("is independent of retryable", () => {
+    const err = new OOMError({ recoverable: true });
+    expect([err.retryable, err.recoverable]).toEqual([false, true]);
   });
 });
 

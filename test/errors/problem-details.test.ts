@@ -77,6 +77,17 @@ describe("status", () => {
 });
 
 describe("extensions", () => {
+  it("carries recoverable when the payload said, and leaves it out when not", () => {
+    expect(new OOMError({ recoverable: true }).toProblemDetails().recoverable).toBe(true);
+    expect(new OOMError({ recoverable: false }).toProblemDetails().recoverable).toBe(false);
+    expect("recoverable" in new OOMError().toProblemDetails()).toBe(false);
+  });
+
+  it("says the class's sentence in detail when the root cause was empty", () => {
+    const problem = new OOMError({ message: "" }).toProblemDetails();
+    expect(problem.detail).toBe("The task ran out of memory.");
+  });
+
   it("gives retryAfter in whole seconds, rounded up", () => {
     expect(new SlowDownError({ retryAfterMs: 1500 }).toProblemDetails().retryAfter).toBe(2);
     expect(new SlowDownError({ retryAfterMs: 3000 }).toProblemDetails().retryAfter).toBe(3);

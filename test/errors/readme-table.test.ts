@@ -7,6 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { metaOf } from "../../src/errors/brand.js";
 import * as errors from "../../src/errors/index.js";
+import { SDK_HEAD_CLASSES, SDK_SINCE } from "./support/sdk-versions.js";
 
 const README = new URL("../../README.md", import.meta.url);
 const START = "<!-- errors-table -->";
@@ -44,9 +45,9 @@ function classesInTreeOrder(): ErrorClass[] {
 /** The status cell: the class status, plus any code that the status rule maps elsewhere. */
 function statusCell(cls: ErrorClass): string {
   const meta = metaOf(cls);
-  // RuntimeDataValidationError requires var and e; the others ignore them.
-  // RuntimeDataValidationError requires var and e; the other classes ignore them.
-  const sample = (code: string): errors.FlyteError => new cls({ var: "v", e: "e", code });
+  // RuntimeDataValidationError and InvalidPackageError require fields the others ignore.
+  const sample = (code: string): errors.FlyteError =>
+    new cls({ var: "v", e: "e", packageName: "p", originalError: "o", code });
   const exceptions = ["UNAVAILABLE", "DEADLINE_EXCEEDED"]
     .map((code) => [code, errors.httpStatusOf(sample(code))] as const)
     .filter(([, status]) => status !== meta.status)
@@ -58,11 +59,11 @@ function renderTable(): string {
   const rows = classesInTreeOrder().map((cls) => {
     const meta = metaOf(cls);
     const base = Object.getPrototypeOf(cls).name as string;
-    return `| \`${cls.name}\` | ${base} | ${meta.kind} | \`${meta.code}\` | ${meta.retryable ? "yes" : "no"} | ${statusCell(cls)} |`;
+    return `| \`${cls.name}\` | ${base} | ${meta.kind} | \`${meta.code}\` | ${meta.retryable ? "yes" : "no"} | ${statusCell(cls)} | ${SDK_SINCE[cls.name] ?? "?"} |`;
   });
   return [
-    "| Class | Base | Kind | Default code | Retryable | HTTP status |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| Class | Base | Kind | Default code | Retryable | HTTP status | SDK |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
   ].join("\n");
 }
@@ -83,7 +84,22 @@ describe("README class table", () => {
       return;
     }
     expect(normalise(readme.slice(start + START.length, end))).toEqual(normalise(table));
-    expect(classesInTreeOrder()).toHaveLength(30);
+    expect(classesInTreeOrder()).toHaveLength(42);
+  });
+
+  it("has every class of flyte-sdk HEAD's errors.py, and an SDK version for each class", () => {
+    const names = classesInTreeOrder().map((cls) => cls.name);
+    expect(SDK_HEAD_CLASSES).toHaveLength(37);
+    for (const name of SDK_HEAD_CLASSES) expect(names).toContain(name);
+    const extras = names.filter((n) => !(SDK_HEAD_CLASSES as readonly string[]).includes(n));
+    expect(extras.sort()).toEqual([
+      "AuthenticationError",
+      "PermissionDeniedError",
+      "ReferenceTaskError",
+      "ResourceExhaustedError",
+      "RunAbortedError",
+    ]);
+    expect(Object.keys(SDK_SINCE).sort()).toEqual([...names].sort());
   });
 });
 
