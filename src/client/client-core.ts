@@ -1,13 +1,13 @@
-import { type Client, createClient as createRpcClient } from "@connectrpc/connect";
+import { createClient as createRpcClient } from "@connectrpc/connect";
 import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import type { Connections } from "../transport/connections.js";
 import { leanRunService } from "./lean-run-service.js";
 import type { PollingErrorContext, PollingErrorHook } from "./polling-error.js";
+import type { RunServiceClient } from "./run-service-client.js";
 import type { RetryOptions, Scope, WatchSettings } from "./settings.js";
 import type { TokenSource } from "./token.js";
 
-/** The generated RunService client. */
-export type RunServiceClient = Client<typeof RunService>;
+export type { RunServiceClient } from "./run-service-client.js";
 
 /** What every part of one client shares. */
 export class ClientCore {

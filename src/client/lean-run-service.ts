@@ -1,6 +1,6 @@
 import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import type { LeanRpc } from "../transport/connections.js";
-import type { RunServiceClient } from "./client-core.js";
+import type { RunServiceClient } from "./run-service-client.js";
 import type { TokenSource } from "./token.js";
 
 /**

@@ -98,7 +98,10 @@ export async function startServer(
         if (interceptors.length === 0) shared[protocol] = transport;
       }
       const client = createClient(RunService, transport.transport);
-      if (protocol !== "grpc lean" || transport.lean === undefined) return client;
+      // As in the client: interceptors, which the lean path would skip, keep connect-es.
+      if (protocol !== "grpc lean" || transport.lean === undefined || interceptors.length > 0) {
+        return client;
+      }
       return leanRunService(client, transport.lean, new TokenSource(undefined));
     },
     async close() {
