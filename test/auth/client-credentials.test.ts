@@ -1,0 +1,349 @@
+/**
+ * Client credentials and API keys end to end: a real OpenID provider issues JWT access
+ * tokens, the test server verifies them against the provider's keys, and the client gets,
+ * renews and retries with them. Every failure is a typed AuthenticationError that carries
+ * none of the secrets in play.
+ */
+
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiKey, clientCredentials, decodeApiKey, jwtClaims } from "../../src/auth/index.js";
+import { createClient } from "../../src/index.node.js";
+import { AuthenticationError, InitializationError } from "../../src/errors/index.js";
+import { startTestServer, type TestServer } from "../../src/testing/index.js";
+import { expectErrorKeepsSecrets, expectNoSecrets } from "./support/no-secrets.js";
+import {
+  APIKEY_CLIENT,
+  AUDIENCE,
+  PUBLIC_CLIENT,
+  SECRETS,
+  SERVICE_CLIENT,
+  startProvider,
+  type TestProvider,
+} from "./support/provider.js";
+
+const ALL_SECRETS = [SECRETS.serviceSecret, SECRETS.apiKeySecret];
+
+function encodeKey(text: string): string {
+  return Buffer.from(text, "utf8").toString("base64");
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+let provider: TestProvider;
+let server: TestServer;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  provider = await startProvider();
+  server = await startTestServer({
+    speed: 1000,
+    auth: {
+      issuer: provider.issuer,
+      audience: AUDIENCE,
+      publicClient: { clientId: PUBLIC_CLIENT, scopes: ["all"] },
+    },
+  });
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(" "));
+    });
+  }
+});
+
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await server?.close();
+  await provider?.close();
+  // Nothing the code under test logged may hold a secret.
+  expectNoSecrets(logged, [...ALL_SECRETS, ...issuedTokens]);
+});
+
+/** Every access token seen in the suite, for the log check. */
+const issuedTokens: string[] = [];
+afterEach(() => {
+  expect(server.auth).toBeDefined();
+});
+
+describe("client credentials", () => {
+  it("signs in through discovery, and the server accepts the provider's token", async () => {
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+    });
+    const client = createClient({ endpoint: server.url, auth, project: "p", domain: "d" });
+    const before = server.auth?.counts() ?? { accepted: 0, refused: 0 };
+    try {
+      const run = await client.createRun({ task: { name: "succeed" }, name: "cc-succeed-1" });
+      const result = await run.wait();
+      expect(result.phaseName).toBe("SUCCEEDED");
+    } finally {
+      await client.close();
+    }
+    const after = server.auth?.counts() ?? { accepted: 0, refused: 0 };
+    // The token was there from the first call: nothing was refused.
+    expect(after.refused - before.refused).toBe(0);
+    expect(after.accepted - before.accepted).toBeGreaterThan(0);
+    expect(server.auth?.subjects.at(-1)).toBe(SERVICE_CLIENT);
+    const token = await auth.token();
+    issuedTokens.push(token);
+    expect(jwtClaims(token)?.aud).toBe(AUDIENCE);
+    expect(auth.secrets()).toEqual(expect.arrayContaining([token, SECRETS.serviceSecret]));
+  });
+
+  it("shares one grant among concurrent callers", async () => {
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+      endpoint: server.url,
+    });
+    const grantsBefore = provider.grants.length;
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => auth.token()));
+    issuedTokens.push(...tokens);
+    expect(new Set(tokens).size).toBe(1);
+    expect(provider.grants.length - grantsBefore).toBe(1);
+  });
+
+  it("on UNAUTHENTICATED gets a new token once and retries the call once", async () => {
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+    });
+    const client = createClient({ endpoint: server.url, auth });
+    try {
+      await client.listRuns({ project: "p", domain: "d" });
+      const first = await auth.token();
+      issuedTokens.push(first);
+      server.auth?.revoke(first);
+      const before = server.auth?.counts() ?? { accepted: 0, refused: 0 };
+      const grantsBefore = provider.grants.length;
+      await client.listRuns({ project: "p", domain: "d" });
+      const after = server.auth?.counts() ?? { accepted: 0, refused: 0 };
+      expect(after.refused - before.refused).toBe(1);
+      expect(after.accepted - before.accepted).toBe(1);
+      expect(provider.grants.length - grantsBefore).toBe(1);
+      const second = await auth.token();
+      issuedTokens.push(second);
+      expect(second).not.toBe(first);
+      // The refused token stays among the secrets, for errors decoded after the renewal.
+      expect(auth.secrets()).toContain(first);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a refusal that survives the renewal is an AuthenticationError, after exactly one retry", async () => {
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+    });
+    const client = createClient({ endpoint: server.url, auth, retry: false });
+    try {
+      const before = server.auth?.counts() ?? { accepted: 0, refused: 0 };
+      // Every token this client gets is revoked before it reaches the server.
+      const original = auth.token.bind(auth);
+      auth.token = async (request) => {
+        const token = await original(request);
+        server.auth?.revoke(token);
+        return token;
+      };
+      const error = await caught(client.listRuns({ project: "p", domain: "d" }));
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect((error as AuthenticationError).code).toBe("UNAUTHENTICATED");
+      const after = server.auth?.counts() ?? { accepted: 0, refused: 0 };
+      expect(after.refused - before.refused).toBe(2);
+      expectErrorKeepsSecrets(error, [...ALL_SECRETS, ...auth.secrets()]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a wrong secret is InvalidClient, kind user, with a hint about the secret", async () => {
+    const wrong = "cs-WRONG-but-still-SECRET-value-77";
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: wrong,
+      endpoint: server.url,
+    });
+    const error = await caught(auth.token());
+    expect(error).toBeInstanceOf(AuthenticationError);
+    const e = error as AuthenticationError;
+    expect(e.code).toBe("InvalidClient");
+    expect(e.kind).toBe("user");
+    expect(e.retryable).toBe(false);
+    expect(e.hint).toMatch(/client id and secret/);
+    expect(e.details.oauthError).toBe("invalid_client");
+    expectErrorKeepsSecrets(error, [wrong, ...ALL_SECRETS]);
+  });
+
+  it("renews a token shortly before it expires, not after a refusal", async () => {
+    const shortLived = await startProvider({ accessTokenTtlS: 2 });
+    const shortServer = await startTestServer({
+      speed: 1000,
+      auth: { issuer: shortLived.issuer, audience: AUDIENCE, publicClient: { scopes: ["all"] } },
+    });
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+    });
+    const client = createClient({ endpoint: shortServer.url, auth });
+    try {
+      await client.listRuns({ project: "p", domain: "d" });
+      const first = await auth.token();
+      // Renewal starts when less than half of the 2 s lifetime is left.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await client.listRuns({ project: "p", domain: "d" });
+      const second = await auth.token();
+      issuedTokens.push(first, second);
+      expect(second).not.toBe(first);
+      expect(shortServer.auth?.counts().refused).toBe(0);
+      expect(shortLived.grants.filter((g) => g === "client_credentials")).toHaveLength(2);
+    } finally {
+      await client.close();
+      await shortServer.close();
+      await shortLived.close();
+    }
+  });
+});
+
+describe("API keys", () => {
+  it("give the endpoint, the org and the client credentials: no endpoint option needed", async () => {
+    const key = encodeKey(`${server.url}:${APIKEY_CLIENT}:${SECRETS.apiKeySecret}:acme`);
+    const auth = apiKey(key);
+    expect(auth.endpoint).toBe(server.url);
+    expect(auth.org).toBe("acme");
+    const client = createClient({ auth, project: "p", domain: "d" });
+    try {
+      const run = await client.createRun({ task: { name: "succeed" }, name: "apikey-run-1" });
+      expect(run.id.org).toBe("acme");
+      await run.wait();
+    } finally {
+      await client.close();
+    }
+    expect(server.auth?.subjects.at(-1)).toBe(APIKEY_CLIENT);
+    issuedTokens.push(await auth.token());
+    expect(auth.secrets()).toEqual(expect.arrayContaining([key, SECRETS.apiKeySecret]));
+  });
+
+  it("with a wrong secret fail with InvalidClient and never quote the key", async () => {
+    const wrongSecret = "ak-WRONG-apikey-SECRET-0042";
+    const key = encodeKey(`${server.url}:${APIKEY_CLIENT}:${wrongSecret}:`);
+    const auth = apiKey(key);
+    expect(auth.org).toBeUndefined();
+    const error = await caught(auth.token());
+    expect((error as AuthenticationError).code).toBe("InvalidClient");
+    expectErrorKeepsSecrets(error, [key, wrongSecret, ...ALL_SECRETS]);
+  });
+
+  it("split at the last three colons, so endpoints keep their scheme and port", () => {
+    const cases: [string, string][] = [
+      ["dns:///flyte.example.com:443", "dns:///flyte.example.com:443"],
+      ["http://127.0.0.1:8089", "http://127.0.0.1:8089"],
+      ["flyte.example.com", "flyte.example.com"],
+    ];
+    for (const [endpoint, expected] of cases) {
+      const parts = decodeApiKey(encodeKey(`${endpoint}:my-client:s3cr3t-value:org1`));
+      expect(parts).toEqual({
+        endpoint: expected,
+        clientId: "my-client",
+        clientSecret: "s3cr3t-value",
+        org: "org1",
+      });
+    }
+    expect(decodeApiKey(encodeKey("host:id:secret-v:")).org).toBeUndefined();
+    expect(decodeApiKey(encodeKey("host:id:secret-v:None")).org).toBeUndefined();
+    // URL-safe base64 and stray whitespace, as keys get pasted.
+    const urlSafe = Buffer.from("h:i:s?>~-v:o").toString("base64url");
+    expect(decodeApiKey(` ${urlSafe}\n`).clientSecret).toBe("s?>~-v");
+  });
+
+  it("that are malformed are an InitializationError InvalidApiKey without the key", () => {
+    const secretish = "zz-DO-NOT-PRINT-THIS-KEY";
+    for (const bad of [
+      "%%%not-base64%%%",
+      encodeKey(`only:two-${secretish}`),
+      encodeKey(`:id:${secretish}:org`),
+      Buffer.from([0xff, 0xfe, 0x3a, 0x3a, 0x3a]).toString("base64"),
+      "",
+    ]) {
+      let error: unknown;
+      try {
+        decodeApiKey(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InitializationError);
+      expect((error as InitializationError).code).toBe("InvalidApiKey");
+      if (bad !== "") expectErrorKeepsSecrets(error, [bad, secretish]);
+    }
+  });
+});
+
+describe("discovery and unreachable providers", () => {
+  it("a server without AuthMetadataService is DiscoveryFailed, saying what is missing", async () => {
+    const plain = await startTestServer({ speed: 1000 });
+    try {
+      const auth = clientCredentials({
+        clientId: SERVICE_CLIENT,
+        clientSecret: SECRETS.serviceSecret,
+        endpoint: plain.url,
+      });
+      const error = await caught(auth.token());
+      expect(error).toBeInstanceOf(AuthenticationError);
+      const e = error as AuthenticationError;
+      expect(e.code).toBe("DiscoveryFailed");
+      expect(e.rawMessage).toMatch(/does not serve flyteidl2\.auth\.AuthMetadataService/);
+      expect(e.kind).toBe("user");
+      expectErrorKeepsSecrets(error, ALL_SECRETS);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it("no endpoint and no token endpoint is AuthNotConfigured", async () => {
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+    });
+    const error = await caught(auth.token());
+    expect((error as AuthenticationError).code).toBe("AuthNotConfigured");
+    expect((error as AuthenticationError).rawMessage).toMatch(/no token endpoint/);
+  });
+
+  it("an identity provider that cannot be reached is kind system and retryable", async () => {
+    const closed = await startProvider();
+    const tokenEndpoint = `${closed.issuer}/token`;
+    await closed.close();
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+      tokenEndpoint,
+    });
+    const error = await caught(auth.token());
+    expect(error).toBeInstanceOf(AuthenticationError);
+    const e = error as AuthenticationError;
+    expect(e.code).toBe("IdentityProviderUnreachable");
+    expect(e.kind).toBe("system");
+    expect(e.retryable).toBe(true);
+    expect(e.details.network).toBe("ECONNREFUSED");
+    expectErrorKeepsSecrets(error, ALL_SECRETS);
+  });
+
+  it("the provider's answer is used when tokenEndpoint is given and discovery is skipped", async () => {
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+      tokenEndpoint: `${provider.issuer}/token`,
+      scopes: ["all"],
+    });
+    const token = await auth.token();
+    issuedTokens.push(token);
+    expect(jwtClaims(token)?.client_id).toBe(SERVICE_CLIENT);
+  });
+});
