@@ -7,7 +7,7 @@
  */
 
 import { findNetworkFailure } from "../decode/network-error.js";
-import type { AuthenticationError } from "../errors/index.js";
+import { type AuthenticationError, isFlyteError } from "../errors/index.js";
 import { type AuthFailureCode, authFailure } from "./auth-failure.js";
 
 /** The `fetch` the authenticators use; Node's TLS options come in through a custom one. */
@@ -74,6 +74,8 @@ export async function sendIdpRequest(call: IdpCall, init: RequestInit): Promise<
     });
   } catch (error) {
     if (call.signal?.aborted) throw call.signal.reason;
+    // A typed error from the fetch itself (an unreadable CA file) already says what is wrong.
+    if (isFlyteError(error)) throw error;
     throw unreachable(call, error);
   }
 }

@@ -10,14 +10,16 @@ import { apiKey, clientCredentials, decodeApiKey, jwtClaims } from "../../src/au
 import { createClient } from "../../src/index.node.js";
 import { AuthenticationError, InitializationError } from "../../src/errors/index.js";
 import { startTestServer, type TestServer } from "../../src/testing/index.js";
+import { captureConsole, caught } from "./support/capture.js";
 import { expectErrorKeepsSecrets, expectNoSecrets } from "./support/no-secrets.js";
 import {
   APIKEY_CLIENT,
   AUDIENCE,
-  PUBLIC_CLIENT,
   SECRETS,
   SERVICE_CLIENT,
+  startCluster,
   startProvider,
+  type TestCluster,
   type TestProvider,
 } from "./support/provider.js";
 
@@ -27,40 +29,20 @@ function encodeKey(text: string): string {
   return Buffer.from(text, "utf8").toString("base64");
 }
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
-
+let cluster: TestCluster;
 let provider: TestProvider;
 let server: TestServer;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  provider = await startProvider();
-  server = await startTestServer({
-    speed: 1000,
-    auth: {
-      issuer: provider.issuer,
-      audience: AUDIENCE,
-      publicClient: { clientId: PUBLIC_CLIENT, scopes: ["all"] },
-    },
-  });
-  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(" "));
-    });
-  }
+  cluster = await startCluster();
+  ({ provider, server } = cluster);
+  captureConsole(logged);
 });
 
 afterAll(async () => {
   vi.restoreAllMocks();
-  await server?.close();
-  await provider?.close();
+  await cluster?.close();
   // Nothing the code under test logged may hold a secret.
   expectNoSecrets(logged, [...ALL_SECRETS, ...issuedTokens]);
 });
@@ -183,11 +165,8 @@ describe("client credentials", () => {
   });
 
   it("renews a token shortly before it expires, not after a refusal", async () => {
-    const shortLived = await startProvider({ accessTokenTtlS: 2 });
-    const shortServer = await startTestServer({
-      speed: 1000,
-      auth: { issuer: shortLived.issuer, audience: AUDIENCE, publicClient: { scopes: ["all"] } },
-    });
+    const short = await startCluster({ accessTokenTtlS: 2 });
+    const { provider: shortLived, server: shortServer } = short;
     const auth = clientCredentials({
       clientId: SERVICE_CLIENT,
       clientSecret: SECRETS.serviceSecret,
@@ -206,8 +185,7 @@ describe("client credentials", () => {
       expect(shortLived.grants.filter((g) => g === "client_credentials")).toHaveLength(2);
     } finally {
       await client.close();
-      await shortServer.close();
-      await shortLived.close();
+      await short.close();
     }
   });
 });

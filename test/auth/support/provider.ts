@@ -13,6 +13,11 @@ import { createServer as createHttpServer, type RequestListener, type Server } f
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
+import {
+  startTestServer,
+  type TestServer,
+  type TestServerAuthOptions,
+} from "../../../src/testing/index.js";
 
 /** Distinctive secrets: any of them in an error, a log or JSON is a leak. */
 export const SECRETS = {
@@ -54,6 +59,8 @@ export interface TestProvider {
   readonly polls: DevicePoll[];
   /** Device authorizations started. */
   readonly deviceStarts: number[];
+  /** The `scope` each device authorization asked for. */
+  readonly deviceScopes: string[];
   /** Every grant_type the token endpoint served, in order. */
   readonly grants: string[];
   close(): Promise<void>;
@@ -145,6 +152,7 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
 
   const polls: DevicePoll[] = [];
   const deviceStarts: number[] = [];
+  const deviceScopes: string[] = [];
   const grants: string[] = [];
   const slowedDown = new Set<string>();
   provider.use(async (ctx, next) => {
@@ -152,6 +160,7 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
     const params = ctx.oidc?.params ?? {};
     if (ctx.path === "/device/auth" && ctx.method === "POST" && ctx.status === 200) {
       deviceStarts.push(Date.now());
+      deviceScopes.push(String(params.scope ?? ""));
       if (options.deviceInterval !== undefined) {
         (ctx.body as Record<string, unknown>).interval = options.deviceInterval;
       }
@@ -183,11 +192,46 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
     issuer,
     polls,
     deviceStarts,
+    deviceScopes,
     grants,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** A provider and a test server whose auth mode points at it. */
+export interface TestCluster {
+  readonly provider: TestProvider;
+  readonly server: TestServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a provider and a test server that requires its tokens (for {@link AUDIENCE}); the
+ * server's discovery names {@link PUBLIC_CLIENT} with scope `all` unless told otherwise.
+ */
+export async function startCluster(
+  options: ProviderOptions = {},
+  publicClient: NonNullable<TestServerAuthOptions["publicClient"]> = {},
+): Promise<TestCluster> {
+  const provider = await startProvider(options);
+  const server = await startTestServer({
+    speed: 1000,
+    auth: {
+      issuer: provider.issuer,
+      audience: AUDIENCE,
+      publicClient: { clientId: PUBLIC_CLIENT, scopes: ["all"], ...publicClient },
+    },
+  });
+  return {
+    provider,
+    server,
+    async close() {
+      await server.close();
+      await provider.close();
+    },
   };
 }
