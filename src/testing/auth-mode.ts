@@ -30,6 +30,11 @@ export interface TestServerAuthOptions {
   issuer: string;
   /** When set, access tokens must carry it in `aud`. */
   audience?: string | undefined;
+  /**
+   * The `fetch` for the provider's discovery document and keys; default the global one. Give
+   * one that trusts the provider's CA when it has a private one.
+   */
+  fetch?: ((input: string, init?: RequestInit) => Promise<Response>) | undefined;
   /** What GetPublicClientConfig answers. */
   publicClient?:
     | {
@@ -65,9 +70,11 @@ function list(value: unknown): string[] {
 }
 
 /** Reads the provider's discovery document. */
-export async function fetchProviderMetadata(issuer: string): Promise<ProviderMetadata> {
-  const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
-  const response = await fetch(url);
+export async function fetchProviderMetadata(
+  options: TestServerAuthOptions,
+): Promise<ProviderMetadata> {
+  const url = `${options.issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  const response = await (options.fetch ?? fetch)(url);
   if (!response.ok) {
     throw new Error(`the provider's discovery document ${url} answered HTTP ${response.status}`);
   }
@@ -87,6 +94,7 @@ export function authMode(
     issuer: text(metadata.issuer) || options.issuer,
     jwksUri: text(metadata.jwks_uri),
     audience: options.audience,
+    fetch: options.fetch,
   });
   const client = options.publicClient ?? {};
   const header = client.authorizationMetadataKey ?? "authorization";

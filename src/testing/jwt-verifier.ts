@@ -19,6 +19,8 @@ export interface JwtVerifierOptions {
   readonly jwksUri: string;
   /** Required in `aud` when set. */
   readonly audience?: string | undefined;
+  /** Fetches the JWKS; default the global `fetch`. */
+  readonly fetch?: ((input: string) => Promise<Response>) | undefined;
   /** Tolerated clock skew, in seconds. Default 0: expiry is exact, as tests need. */
   readonly leewayS?: number | undefined;
 }
@@ -125,7 +127,7 @@ export class JwtVerifier {
   }
 
   private async fetchKeys(): Promise<void> {
-    const response = await fetch(this.options.jwksUri);
+    const response = await (this.options.fetch ?? fetch)(this.options.jwksUri);
     if (!response.ok) throw new TokenRefused(`the JWKS answered HTTP ${response.status}`);
     const body = (await response.json()) as { keys?: unknown };
     const keys = new Map<string, KeyObject>();

@@ -140,7 +140,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const auth =
     options.auth === undefined
       ? undefined
-      : authMode(options.auth, await fetchProviderMetadata(options.auth.issuer));
+      : authMode(options.auth, await fetchProviderMetadata(options.auth));
   let store: RunStoreImpl;
   if (options.store === undefined) {
     store = new RunStoreImpl({

@@ -216,6 +216,7 @@ export interface TestCluster {
 export async function startCluster(
   options: ProviderOptions = {},
   publicClient: NonNullable<TestServerAuthOptions["publicClient"]> = {},
+  serverFetch?: TestServerAuthOptions["fetch"],
 ): Promise<TestCluster> {
   const provider = await startProvider(options);
   const server = await startTestServer({
@@ -224,6 +225,7 @@ export async function startCluster(
       issuer: provider.issuer,
       audience: AUDIENCE,
       publicClient: { clientId: PUBLIC_CLIENT, scopes: ["all"], ...publicClient },
+      ...(serverFetch === undefined ? {} : { fetch: serverFetch }),
     },
   });
   return {
