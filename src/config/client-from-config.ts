@@ -6,7 +6,8 @@
  */
 
 import type { TlsOptions } from "../auth/node/tls-fetch.js";
-import { type ClientOptions, createClient, type FlyteClient } from "../client/index.js";
+import type { ClientOptions, FlyteClient } from "../client/index.js";
+import { createClient } from "../index.node.js";
 import {
   authFromConfig,
   type ConfigAuthOptions,

@@ -7,8 +7,8 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKey, clientCredentials, decodeApiKey, jwtClaims } from "../../src/auth/index.js";
-import { createClient } from "../../src/index.node.js";
 import { AuthenticationError, InitializationError } from "../../src/errors/index.js";
+import { createClient } from "../../src/index.node.js";
 import { startTestServer, type TestServer } from "../../src/testing/index.js";
 import { captureConsole, caught } from "./support/capture.js";
 import { expectErrorKeepsSecrets, expectNoSecrets } from "./support/no-secrets.js";

@@ -12,8 +12,8 @@ import {
   deviceFlow,
   jwtClaims,
 } from "../../src/auth/index.js";
-import { createClient } from "../../src/client/index.js";
 import { AuthenticationError } from "../../src/errors/index.js";
+import { createClient } from "../../src/index.node.js";
 import { actAsPerson, type Decision, launchBrowser, type TestBrowser } from "./support/browser.js";
 import { captureConsole, caught } from "./support/capture.js";
 import { expectErrorKeepsSecrets, expectNoSecrets } from "./support/no-secrets.js";

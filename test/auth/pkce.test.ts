@@ -17,9 +17,9 @@ import {
   type PkceOptions,
   pkce,
 } from "../../src/auth/index.js";
-import { createClient } from "../../src/client/index.js";
 import { fileTokenStore, loopbackReceiver } from "../../src/config/index.js";
 import { AuthenticationError } from "../../src/errors/index.js";
+import { createClient } from "../../src/index.node.js";
 import type { TestServer } from "../../src/testing/index.js";
 import { actAsPerson, type Decision, launchBrowser, type TestBrowser } from "./support/browser.js";
 import { captureConsole, caught } from "./support/capture.js";

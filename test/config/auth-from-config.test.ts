@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clientCredentials, jwtClaims } from "../../src/auth/index.js";
-import { createClient } from "../../src/client/index.js";
 import {
   authFromConfig,
   clientOptionsFromConfig,
@@ -18,6 +17,7 @@ import {
   type FlyteConfig,
 } from "../../src/config/index.js";
 import { AuthenticationError, InitializationError } from "../../src/errors/index.js";
+import { createClient } from "../../src/index.node.js";
 import { captureConsole, caught } from "../auth/support/capture.js";
 import { expectErrorKeepsSecrets, expectNoSecrets } from "../auth/support/no-secrets.js";
 import {
