@@ -120,6 +120,29 @@ describe("client credentials", () => {
     }
   });
 
+  it("a watch refused mid-way renews once and follows the run to its end", async () => {
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+    });
+    const client = createClient({ endpoint: server.url, auth, project: "p", domain: "d" });
+    try {
+      const run = await client.createRun({ task: { name: "oom" }, name: "cc-watch-oom" });
+      const first = await auth.token();
+      issuedTokens.push(first);
+      server.auth?.revoke(first);
+      const before = server.auth?.counts() ?? { accepted: 0, refused: 0 };
+      const error = await caught(run.wait());
+      // The run's own failure, not the refusal: the watch renewed and went on.
+      expect((error as { name?: string }).name).toBe("OOMError");
+      const after = server.auth?.counts() ?? { accepted: 0, refused: 0 };
+      expect(after.refused - before.refused).toBe(1);
+      issuedTokens.push(...auth.secrets());
+    } finally {
+      await client.close();
+    }
+  });
+
   it("a refusal that survives the renewal is an AuthenticationError, after exactly one retry", async () => {
     const auth = clientCredentials({
       clientId: SERVICE_CLIENT,
@@ -162,6 +185,26 @@ describe("client credentials", () => {
     expect(e.hint).toMatch(/client id and secret/);
     expect(e.details.oauthError).toBe("invalid_client");
     expectErrorKeepsSecrets(error, [wrong, ...ALL_SECRETS]);
+  });
+
+  it("a provider that echoes the credentials in its error still leaks none of them", async () => {
+    const careless = await startCluster({ echoCredentials: true });
+    try {
+      const wrong = "cs-ECHOED-wrong-SECRET-value-5150";
+      const auth = clientCredentials({
+        clientId: SERVICE_CLIENT,
+        clientSecret: wrong,
+        endpoint: careless.server.url,
+      });
+      const error = await caught(auth.token());
+      const e = error as AuthenticationError;
+      expect(e.code).toBe("InvalidClient");
+      // The echo is there, scrubbed: the message still reads.
+      expect(e.rawMessage).toMatch(/decoded flyte-service:\[REDACTED\]/);
+      expectErrorKeepsSecrets(error, [wrong, encodeURIComponent(wrong)]);
+    } finally {
+      await careless.close();
+    }
   });
 
   it("renews a token shortly before it expires, not after a refusal", async () => {

@@ -137,7 +137,7 @@ describe("device flow", () => {
   });
 
   it.concurrent("a declined approval is AccessDenied, and the device code never leaks", async () => {
-    const setup = await cluster({ deviceInterval: 1 });
+    const setup = await cluster({ deviceInterval: 1, echoCredentials: true });
     const { auth, visits } = withPerson(setup, "eve@example.com", "decline");
     const error = await caught(auth.token());
     await Promise.all(visits);
@@ -146,11 +146,13 @@ describe("device flow", () => {
     expect(e.code).toBe("AccessDenied");
     expect(e.details.oauthError).toBe("access_denied");
     expect(e.kind).toBe("user");
+    // The provider quoted the device code; it is scrubbed.
+    expect(e.rawMessage).toMatch(/device_code \[REDACTED\]/);
     expectErrorKeepsSecrets(error, [...seen]);
   });
 
   it.concurrent("a code nobody approves in time is DeviceCodeExpired: start again", async () => {
-    const setup = await cluster({ deviceInterval: 1, deviceCodeTtlS: 2 });
+    const setup = await cluster({ deviceInterval: 1, deviceCodeTtlS: 2, echoCredentials: true });
     const { auth, prompts } = withPerson(setup, "", "nobody");
     const error = await caught(auth.token());
     expect(prompts).toHaveLength(1);

@@ -42,7 +42,11 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   // Port 0: the listener takes a free port, as RFC 8252 lets native clients do.
-  cluster = await startCluster({}, { redirectUri: "http://127.0.0.1:0/callback" });
+  // A careless provider: its errors quote the refresh token, verifier and code it was sent.
+  cluster = await startCluster(
+    { echoCredentials: true },
+    { redirectUri: "http://127.0.0.1:0/callback" },
+  );
   ({ provider, server } = cluster);
   browser = await launchBrowser();
   cacheDir = await mkdtemp(join(tmpdir(), "flyte-remote-tokens-"));
@@ -187,7 +191,8 @@ describe("PKCE", () => {
     expect(e.code).toBe("InvalidGrant");
     expect(e.hint).toMatch(/flyte-remote login/);
     expect(await store.load(key)).toBeUndefined();
-    expectErrorKeepsSecrets(error, [...seen]);
+    expect(e.rawMessage).toMatch(/refresh_token \[REDACTED\]/);
+    expectErrorKeepsSecrets(error, [...seen, refreshToken ?? ""]);
   });
 
   it("keeps tokens in a 0600 file, reuses them in a new process, and forgets them on signOut", async () => {

@@ -8,6 +8,7 @@ declare module "oidc-provider" {
   export interface ProviderContext {
     readonly path: string;
     readonly method: string;
+    readonly headers: Readonly<Record<string, string | undefined>>;
     status: number;
     body: unknown;
     readonly oidc?: { readonly params?: Readonly<Record<string, unknown>> };

@@ -42,6 +42,11 @@ export interface ProviderOptions {
   readonly deviceInterval?: number;
   /** Answers the first poll of each device code with `slow_down` instead of pending. */
   readonly slowDownFirstPoll?: boolean;
+  /**
+   * Behaves like a careless provider: every error of the token endpoint quotes the request's
+   * credentials (the Authorization header, the secret, the refresh token, the verifier).
+   */
+  readonly echoCredentials?: boolean;
   /** Serve HTTPS with this key and certificate. */
   readonly tls?: { readonly key: string; readonly cert: string; readonly host: string };
 }
@@ -167,6 +172,19 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Test
     }
     if (ctx.path === "/token" && ctx.method === "POST") {
       const grant = String(params.grant_type ?? "");
+      const failed = ctx.body as { error?: string; error_description?: string } | undefined;
+      if (options.echoCredentials && failed?.error !== undefined) {
+        const basic = (ctx.headers.authorization ?? "").replace(/^Basic /, "");
+        failed.error_description = [
+          failed.error_description,
+          `decoded ${Buffer.from(basic, "base64").toString("utf8")}`,
+          ...["client_secret", "refresh_token", "code_verifier", "device_code", "code"].map(
+            (name) => `${name} ${String(params[name] ?? "")}`,
+          ),
+          // Last: redaction of a dumped header takes the rest of its line.
+          `authorization: ${ctx.headers.authorization ?? ""}`,
+        ].join("; ");
+      }
       grants.push(grant);
       if (grant === "urn:ietf:params:oauth:grant-type:device_code") {
         const body = ctx.body as { error?: string } | undefined;
