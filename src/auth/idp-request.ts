@@ -6,7 +6,7 @@
  * @module
  */
 
-import { findNetworkFailure } from "../decode/network-error.js";
+import { findNetworkFailure, isTlsCertificateCode } from "../decode/network-error.js";
 import { type AuthenticationError, isFlyteError } from "../errors/index.js";
 import { type AuthFailureCode, authFailure } from "./auth-failure.js";
 
@@ -35,27 +35,12 @@ export interface IdpCall {
 /** The most of a foreign reply that is quoted. */
 const QUOTE = 200;
 
-/** TLS verification failures, by the codes Node's `tls` gives them. */
-const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-  "CERT_SIGNATURE_FAILURE",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
-
 /** The TLS verification code somewhere in a cause chain, if any. */
 export function certificateFailureCode(error: unknown): string | undefined {
   let value: unknown = error;
   for (let depth = 0; depth < 8 && typeof value === "object" && value !== null; depth++) {
     const code = (value as { code?: unknown }).code;
-    if (typeof code === "string" && CERTIFICATE_CODES.has(code)) return code;
+    if (typeof code === "string" && isTlsCertificateCode(code)) return code;
     value = (value as { cause?: unknown }).cause;
   }
   return undefined;

@@ -15,10 +15,11 @@ import type { FetchFunction } from "../auth/idp-request.js";
 import { externalCommand } from "../auth/node/external-command.js";
 import { fileTokenStore } from "../auth/node/file-token-store.js";
 import { loopbackReceiver } from "../auth/node/loopback-receiver.js";
-import { createTlsFetch, hasTlsSettings, type TlsOptions } from "../auth/node/tls-fetch.js";
+import { createTlsFetch, hasTlsSettings } from "../auth/node/tls-fetch.js";
 import { type AuthorizationReceiver, pkce } from "../auth/pkce.js";
 import type { TokenStore } from "../auth/token-store.js";
 import { InitializationError } from "../errors/index.js";
+import type { TlsOptions } from "../transport/connections.js";
 import type { AuthType, FlyteConfig } from "./read-config.js";
 
 /** Options of {@link authFromConfig}. */

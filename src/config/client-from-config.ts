@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { TlsOptions } from "../auth/node/tls-fetch.js";
 import type { ClientOptions, FlyteClient } from "../client/index.js";
 import { createClient } from "../index.node.js";
+import type { TlsOptions } from "../transport/connections.js";
 import {
   authFromConfig,
   type ConfigAuthOptions,
@@ -33,9 +33,8 @@ export interface ClientSettings {
   /** The options for `createClient`. */
   readonly options: ClientOptions;
   /**
-   * The cluster's TLS settings (`admin.caCertFilePath`, `admin.insecureSkipVerify`). The
-   * identity provider's calls already use them; the Node transport takes them as
-   * `createClient({ tls })`.
+   * The cluster's TLS settings (`admin.caCertFilePath`, `admin.insecureSkipVerify`), also in
+   * `options.tls`: the connection to the cluster and the identity provider's calls use them.
    */
   readonly tls?: TlsOptions;
 }
@@ -61,6 +60,7 @@ export async function clientOptionsFromConfig(
     ...(config.project === undefined ? {} : { project: config.project }),
     ...(config.domain === undefined ? {} : { domain: config.domain }),
     ...(auth === undefined ? {} : { auth }),
+    ...(tls === undefined ? {} : { tls }),
     ...explicit,
   };
   return { config, options: clientOptions, ...(tls === undefined ? {} : { tls }) };

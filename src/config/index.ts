@@ -21,7 +21,7 @@ export {
   loopbackReceiver,
 } from "../auth/node/loopback-receiver.js";
 export { openInBrowser } from "../auth/node/open-browser.js";
-export { createTlsFetch, type TlsOptions } from "../auth/node/tls-fetch.js";
+export { createTlsFetch } from "../auth/node/tls-fetch.js";
 export {
   authFromConfig,
   type ConfigAuthOptions,

@@ -138,14 +138,14 @@ describe("a service's config file", () => {
     expect(both.code).toBe(64);
   });
 
-  it("a wrong secret exits 1 with AuthenticationError InvalidClient, printing no secret", async () => {
+  it("a wrong secret exits 7 with AuthenticationError InvalidClient, printing no secret", async () => {
     const wrong = "cs-WRONG-cli-SECRET-never-print";
     const ci = await user("ci-wrong", [
       ...flyteConfig([`clientId: ${SERVICE_CLIENT}`, "clientSecretEnvVar: CI_FLYTE_SECRET"]),
     ]);
     createRun("cli-wrong", "succeed");
     const result = await ci.cli(["wait", "cli-wrong"], { CI_FLYTE_SECRET: wrong });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(7);
     expect(result.stderr).toMatch(/AuthenticationError/);
     expect(result.stderr).toMatch(/client id and secret/);
     expectNoSecrets([result.stdout, result.stderr], [wrong]);
@@ -223,12 +223,12 @@ describe("a person's sign-in", () => {
     expect(await readdir(ada.tokenDir)).toEqual([]);
 
     const anonymous = await ada.cli(["whoami"]);
-    expect(anonymous.code).toBe(1);
+    expect(anonymous.code).toBe(7);
     expect(anonymous.stdout).toMatch(/Not signed in .* Run `flyte-remote login` first/);
     // A script (no terminal) is never asked to sign in: the refusal says how to.
     createRun("cli-ada-2", "succeed");
     const refused = await ada.cli(["wait", "cli-ada-2"]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(7);
     expect(refused.stderr).toMatch(/AuthenticationError/);
     expect(refused.stderr).toMatch(/flyte-remote login/);
   });
@@ -255,7 +255,7 @@ describe("a person's sign-in", () => {
     });
   });
 
-  it("a declined browser sign-in exits 1 with AccessDenied", async () => {
+  it("a declined browser sign-in exits 7 with AccessDenied", async () => {
     const mallory = await user("mallory", flyteConfig([]));
     const login = await startCli(["login"], { env: mallory.env });
     const url = (await login.waitFor("stderr", /go to:\n {2}(\S+)/))[1] ?? "";
@@ -266,7 +266,7 @@ describe("a person's sign-in", () => {
     });
     const done = await login.done;
     outputs.push(done.stdout, done.stderr);
-    expect(done.code).toBe(1);
+    expect(done.code).toBe(7);
     expect(done.stderr).toMatch(/AuthenticationError \(user\): .*access_denied/);
     expect(done.stderr).toMatch(/hint: The sign-in was declined/);
   });

@@ -11,17 +11,8 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
 import { InitializationError } from "../../errors/index.js";
+import type { TlsOptions } from "../../transport/connections.js";
 import type { FetchFunction } from "../idp-request.js";
-
-/** The TLS settings of a cluster, as `createClient({ tls })` takes them. */
-export interface TlsOptions {
-  /** PEM of the CA (or CAs) to trust besides the system's. */
-  caCert?: string | Uint8Array | undefined;
-  /** A PEM file of such CAs (`admin.caCertFilePath`). */
-  caCertFile?: string | undefined;
-  /** Accept any certificate (`admin.insecureSkipVerify`); for test clusters only. */
-  insecureSkipVerify?: boolean | undefined;
-}
 
 /** The most of a reply body that is read. */
 const MAX_BODY = 4 * 1024 * 1024;

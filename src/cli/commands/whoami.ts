@@ -19,7 +19,7 @@ export const whoamiSpec: CommandSpec = {
   name: "whoami",
   summary: "Show who the CLI signs in as, where, and until when.",
   description: [
-    "Prints the endpoint, the principal the token names (email, user name, subject or client id), its issuer, when it expires, and how the CLI signs in. Service credentials (an API key, a client secret, a command) get a token to show; a person's sign-in is only read from what `flyte-remote login` kept. Exits 1 when nobody is signed in. The token itself is never printed.",
+    "Prints the endpoint, the principal the token names (email, user name, subject or client id), its issuer, when it expires, and how the CLI signs in. Service credentials (an API key, a client secret, a command) get a token to show; a person's sign-in is only read from what `flyte-remote login` kept. Exits 7 when nobody is signed in. The token itself is never printed.",
   ],
   positionals: [],
   options: [
@@ -52,7 +52,7 @@ async function run(args: readonly string[], context: CommandContext) {
         ? `${JSON.stringify(body, null, 2)}\n`
         : `Not signed in to ${endpoint} (${connection.method}). Run \`${programName} login\` first.\n`,
     );
-    return ExitCode.user;
+    return ExitCode.access;
   }
   const identity = describeIdentity(token);
   if (booleanOption(options, "json")) {
