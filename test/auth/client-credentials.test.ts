@@ -5,6 +5,7 @@
  * none of the secrets in play.
  */
 
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKey, clientCredentials, decodeApiKey, jwtClaims } from "../../src/auth/index.js";
 import { AuthenticationError, InitializationError } from "../../src/errors/index.js";
@@ -164,6 +165,35 @@ describe("client credentials", () => {
       const after = server.auth?.counts() ?? { accepted: 0, refused: 0 };
       expect(after.refused - before.refused).toBe(2);
       expectErrorKeepsSecrets(error, [...ALL_SECRETS, ...auth.secrets()]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a refusal that echoes the token and the secret is decoded without either", async () => {
+    const auth = clientCredentials({
+      clientId: SERVICE_CLIENT,
+      clientSecret: SECRETS.serviceSecret,
+    });
+    // A careless gateway between client and server: it quotes what it was sent.
+    const echo: Interceptor = () => async (req) => {
+      const sent = req.header.get("authorization") ?? "";
+      throw new ConnectError(
+        `token ${sent.replace(/^Bearer /, "")} rejected (client_secret was ${SECRETS.serviceSecret})`,
+        Code.Unauthenticated,
+        { "x-echo": sent },
+      );
+    };
+    const client = createClient({ endpoint: server.url, auth, interceptors: [echo], retry: false });
+    try {
+      const error = await caught(client.listRuns({ project: "p", domain: "d" }));
+      expect(error).toBeInstanceOf(AuthenticationError);
+      const tokens = auth.secrets().filter((t) => t.startsWith("eyJ"));
+      // One token refused, one renewal refused: both are secrets now.
+      expect(tokens).toHaveLength(2);
+      issuedTokens.push(...tokens);
+      expectErrorKeepsSecrets(error, [...tokens, SECRETS.serviceSecret]);
+      expect((error as AuthenticationError).rawMessage).toMatch(/token \[REDACTED\] rejected/);
     } finally {
       await client.close();
     }
