@@ -7,13 +7,16 @@
  * through the `node` export condition instead: the same API, with `createClient` on Node's
  * own HTTP/2.
  *
- * The error model alone is also at `flyte-remote/errors`; the local test server is at
+ * It also carries the authenticators that need only `fetch` (`createClient({ auth })`). The
+ * error model alone is also at `flyte-remote/errors`; the Flyte config file and the sign-in
+ * pieces that need Node are at `flyte-remote/config`; the local test server is at
  * `flyte-remote/testing` and the msw handlers at `flyte-remote/msw`.
  */
 import type { ClientOptions, FlyteClient } from "./client/client.js";
 import { createClientWith } from "./client/client.js";
 import { createFetchConnections } from "./transport/fetch/fetch-connections.js";
 
+export * from "./auth/index.js";
 export * from "./client/index.js";
 export * from "./decode/index.js";
 export * from "./errors/index.js";

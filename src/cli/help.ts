@@ -69,8 +69,16 @@ export function renderMainHelp(specs: readonly CommandSpec[]): string {
     "",
     "Environment:",
     ...columns([
-      ["FLYTE_ENDPOINT", "Endpoint for `wait` when --endpoint is not given."],
-      ["FLYTE_API_KEY, FLYTE_TOKEN", "Bearer token for `wait` (never printed)."],
+      ["FLYTE_ENDPOINT", "Endpoint when --endpoint is not given (before the config file's)."],
+      [
+        "FLYTE_API_KEY, UNION_API_KEY",
+        "An API key: endpoint, org and credentials (never printed).",
+      ],
+      ["FLYTE_TOKEN", "A bearer token, sent as it is (never printed)."],
+      [
+        "FLYTE_ADMIN_*, FLYTE_TASK_*",
+        "Override the Flyte config file's keys (FLYTE_ADMIN_ENDPOINT...).",
+      ],
       ["NO_COLOR", "Set to anything to turn colour off."],
     ]),
     "",
@@ -81,6 +89,7 @@ export function renderMainHelp(specs: readonly CommandSpec[]): string {
     `  ${programName} demo              # every failure mode, end to end, on a local server`,
     `  ${programName} serve --port 8089 # a local server for your own app to point at`,
     `  ${programName} wait my-run --endpoint http://localhost:8089`,
+    `  ${programName} login            # sign in as the Flyte config file says; whoami, logout`,
     `  ${programName} explain error.pb`,
   ];
   return `${lines.join("\n")}\n`;

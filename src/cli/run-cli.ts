@@ -12,8 +12,11 @@ import type { CliIo } from "./cli-io.js";
 import type { Command } from "./command.js";
 import { demoCommand } from "./commands/demo.js";
 import { explainCommand } from "./commands/explain.js";
+import { loginCommand } from "./commands/login.js";
+import { logoutCommand } from "./commands/logout.js";
 import { serveCommand } from "./commands/serve.js";
 import { waitCommand } from "./commands/wait.js";
+import { whoamiCommand } from "./commands/whoami.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { programName, renderCommandHelp, renderMainHelp } from "./help.js";
 import { colorEnabled, createStyle } from "./style.js";
@@ -27,6 +30,9 @@ export const commands: readonly Command[] = [
   serveCommand,
   waitCommand,
   explainCommand,
+  loginCommand,
+  logoutCommand,
+  whoamiCommand,
 ];
 
 function firstLine(text: string): string {

@@ -26,14 +26,15 @@ import {
 import { Run, type RunId } from "./run.js";
 import { generateRunName } from "./run-name.js";
 import type { RetryOptions, WatchOptions } from "./settings.js";
-import { type TokenOption, TokenSource } from "./token.js";
+import { type Authenticator, type TokenOption, TokenSource } from "./token.js";
 import { callUnary } from "./unary-call.js";
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
   /**
    * The Flyte endpoint: `https://host`, `http://host:port` (insecure, for local use),
-   * `host:port` or `dns:///host`. Required unless `transport` is given.
+   * `host:port` or `dns:///host`. Required unless `transport` is given or `auth` carries
+   * one (an API key does).
    */
   endpoint?: string | undefined;
   /**
@@ -55,6 +56,14 @@ export interface ClientOptions {
    * more and the call retried once. The token never appears in errors or logs.
    */
   token?: TokenOption | undefined;
+  /**
+   * Signs in and keeps the token fresh: `apiKey(key)`, `clientCredentials({...})`,
+   * `deviceFlow()`, `pkce({...})` or `customAuth({...})`, or `createClientFromConfig()` from
+   * `flyte-remote/config` to take it from the Flyte config file. Renewed before it expires;
+   * on UNAUTHENTICATED renewed once and the call retried once. Every credential it holds is
+   * kept out of errors. When given, `token` is ignored.
+   */
+  auth?: Authenticator | undefined;
   /** Passed through to connect, after the client's own auth interceptor. */
   interceptors?: Interceptor[] | undefined;
   /** The unary retry policy, or `false` for none. */
@@ -70,6 +79,10 @@ export interface ClientOptions {
   onPollingError?: ((error: unknown, context: PollingErrorContext) => void) | undefined;
   /** Bring your own connect Transport; the client then sends no PINGs of its own. */
   transport?: Transport | undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
 }
 
 /** Options of {@link FlyteClient.createRun}. */
@@ -142,7 +155,8 @@ const STREAMING_PATHS: ReadonlySet<string> = new Set(
 export function createClientWith(options: ClientOptions, runtime: ClientRuntime): FlyteClient {
   const protocol = options.protocol ?? runtime.protocol;
   const httpVersion = options.httpVersion ?? "2";
-  if (options.transport === undefined && (options.endpoint ?? "") === "") {
+  const endpoint = nonEmpty(options.endpoint) ?? nonEmpty(options.auth?.endpoint);
+  if (options.transport === undefined && endpoint === undefined) {
     throw new InitializationError({
       code: "MissingEndpoint",
       message:
@@ -155,14 +169,15 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
       message: "gRPC needs HTTP/2; use protocol 'connect' or 'grpc-web' with httpVersion '1.1'",
     });
   }
-  const token = new TokenSource(options.token);
+  if (endpoint !== undefined) options.auth?.bindEndpoint?.(endpoint);
+  const token = new TokenSource(options.auth ?? options.token);
   const watch = options.watch ?? {};
   const interceptors = [token.interceptor(), ...(options.interceptors ?? [])];
   const connections: Connections =
     options.transport !== undefined
       ? givenTransport(options.transport)
       : runtime.connections({
-          baseUrl: parseEndpoint(options.endpoint ?? "").baseUrl,
+          baseUrl: parseEndpoint(endpoint ?? "").baseUrl,
           protocol,
           httpVersion,
           interceptors,
@@ -175,7 +190,7 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
           streamingPaths: STREAMING_PATHS,
         });
   const scope = {
-    org: options.org ?? "",
+    org: options.org ?? options.auth?.org ?? "",
     project: options.project ?? "",
     domain: options.domain ?? "",
   };

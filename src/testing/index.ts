@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export type { TestServerAuth, TestServerAuthOptions } from "./auth-mode.js";
 export {
   type ErrorKindName,
   type FaultInfo,

@@ -14,6 +14,12 @@ import {
 } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Code, ConnectError, createConnectRouter } from "@connectrpc/connect";
+import {
+  authMode,
+  fetchProviderMetadata,
+  type TestServerAuth,
+  type TestServerAuthOptions,
+} from "./auth-mode.js";
 import { bearerGate } from "./bearer-gate.js";
 import { type ScenarioInfo, scenarioCatalogue } from "./catalogue.js";
 import { compressionBrotli, compressionGzip } from "./compression.js";
@@ -35,6 +41,12 @@ export interface TestServerOptions {
    * UNAUTHENTICATED. The token never appears in any response.
    */
   token?: string;
+  /**
+   * Requires real access tokens: verified against the JWKS of this OpenID provider, and
+   * refused with UNAUTHENTICATED otherwise; AuthMetadataService then points clients at the
+   * provider. Takes the place of `token`.
+   */
+  auth?: TestServerAuthOptions;
   /** SETTINGS_MAX_CONCURRENT_STREAMS per HTTP/2 connection; default 250, like Go's server. */
   maxConcurrentStreams?: number;
   /**
@@ -107,6 +119,8 @@ export interface TestServer {
   readonly runs: RunStore;
   /** The scenario catalogue: every outcome and fault with what it promises. */
   readonly scenarios: readonly ScenarioInfo[];
+  /** The auth mode's controls, when started with `auth`. */
+  readonly auth?: TestServerAuth;
   /** Connection and stream counters. */
   stats(): TestServerStats;
   /** Ends every stream and socket and clears every timer; leaves no handle behind. */
@@ -122,6 +136,11 @@ export const defaultMaxConcurrentStreams = 250;
  * name of each CreateRun.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  // Read before anything is started, so that an unreachable provider leaves nothing behind.
+  const auth =
+    options.auth === undefined
+      ? undefined
+      : authMode(options.auth, await fetchProviderMetadata(options.auth));
   let store: RunStoreImpl;
   if (options.store === undefined) {
     store = new RunStoreImpl({
@@ -138,6 +157,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   const ownsStore = options.store === undefined;
   const token = options.token;
+  const gate = auth?.gate ?? (token === undefined ? undefined : bearerGate(token));
   const shutdown = new AbortController();
   // connect's router links every request's signal to this one: thousands of open watches
   // are expected here, not a listener leak.
@@ -146,12 +166,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     acceptCompression: [compressionGzip, compressionBrotli],
     compressMinBytes: options.compressMinBytes ?? Number.POSITIVE_INFINITY,
     shutdownSignal: shutdown.signal,
-    ...(token === undefined ? {} : { requestGate: bearerGate(token) }),
+    ...(gate === undefined ? {} : { requestGate: gate }),
   });
   runServiceRoutes({
     store,
     idleCutMs: options.idleCutMs ?? Math.max(20, 2000 / store.speed),
   })(router);
+  auth?.routes(router);
 
   const relays = new WeakMap<ServerHttp2Session, GatedRelay>();
   const sessions = new Set<ServerHttp2Session>();
@@ -194,6 +215,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: address.port,
     runs: store,
     scenarios: scenarioCatalogue,
+    ...(auth === undefined ? {} : { auth: auth.control }),
     stats: () => ({ ...front.counts(), ...handler.counts() }),
     close() {
       closing ??= (async () => {

@@ -20,7 +20,7 @@ afterAll(async () => {
   await server.done;
 });
 
-function wait(args: readonly string[], env: Record<string, string> = { FLYTE_API_KEY: token }) {
+function wait(args: readonly string[], env: Record<string, string> = { FLYTE_TOKEN: token }) {
   return runBuiltCli(["wait", ...args, "--endpoint", url], { env });
 }
 
@@ -136,7 +136,7 @@ describe("wait exit codes", () => {
 
   it("takes the endpoint from FLYTE_ENDPOINT; --quiet leaves stderr empty", async () => {
     const result = await runBuiltCli(["wait", "recovered", "-q"], {
-      env: { FLYTE_ENDPOINT: url, FLYTE_API_KEY: token },
+      env: { FLYTE_ENDPOINT: url, FLYTE_TOKEN: token },
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^✓ run recovered RECOVERED after 1 attempt\(s\) in \d+\.\ds\n$/);
@@ -145,7 +145,7 @@ describe("wait exit codes", () => {
 
   it("exits 7, its own code, with AuthenticationError on a wrong token, and prints neither token", async () => {
     const wrong = "tok-wrong-0b7d2e4c1a";
-    const result = await wait(["succeed"], { FLYTE_API_KEY: wrong });
+    const result = await wait(["succeed"], { FLYTE_TOKEN: wrong });
     expect(result.code).toBe(7);
     expect(result.stderr).toContain("AuthenticationError");
     expect(result.stderr).not.toContain(wrong);

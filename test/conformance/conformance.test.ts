@@ -145,7 +145,14 @@ describe("flyteidl2 and google.rpc.Status against @flyteorg/flyteidl2", () => {
         `${covered("enumValues").length} enum values (${report.allowed.enumValues.length} allowed newer), ` +
         `${covered("rpcs").length} RPCs, ${covered("files").length} files`,
     );
-    expect(report.checked.rpcs).toHaveLength(16);
+    expect(report.checked.rpcs).toHaveLength(18);
+    // Discovery of the sign-in endpoints, checked like the RunService.
+    expect(report.checked.rpcs).toEqual(
+      expect.arrayContaining([
+        "flyteidl2.auth.AuthMetadataService.GetOAuth2Metadata",
+        "flyteidl2.auth.AuthMetadataService.GetPublicClientConfig",
+      ]),
+    );
   });
 });
 

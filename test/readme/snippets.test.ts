@@ -36,6 +36,7 @@ function compile(blocks: { line: number; code: string }[]): string[] {
     paths: {
       "flyte-remote": ["src/index.ts"],
       "flyte-remote/errors": ["src/errors/index.ts"],
+      "flyte-remote/config": ["src/config/index.ts"],
       "flyte-remote/testing": ["src/testing/index.ts"],
       "flyte-remote/msw": ["src/msw/index.ts"],
     },

@@ -16,9 +16,16 @@ import {
 } from "../../decode/index.js";
 import type { AnyFlyteError, ErrorKind } from "../../errors/index.js";
 import { ActionPhase } from "../../gen/flyteidl2/common/phase_pb.js";
-import { booleanOption, parseCommandArgs, stringOption } from "../args.js";
+import { booleanOption, type ParsedOptions, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo } from "../cli-io.js";
 import type { Command, CommandContext, CommandSpec } from "../command.js";
+import {
+  connectionOptions,
+  openClient,
+  requireEndpoint,
+  resolveConnection,
+  scopeOptions,
+} from "../connection.js";
 import { describeError, errorFacts } from "../describe-error.js";
 import { ExitCode } from "../exit-codes.js";
 import {
@@ -40,6 +47,7 @@ export const explainSpec: CommandSpec = {
   summary: "Decode a failure payload and show the typed error flyte-remote would raise.",
   description: [
     'Input (a file, or stdin when the argument is - or missing) is auto-detected: ActionDetails as binary protobuf or proto3 JSON (a GetActionDetails response\'s {"details": ...} too), an ExecutionError, an ErrorDocument (the error.pb a failing task writes), a bare ErrorInfo ({"message", "kind": "KIND_USER"}), or a plain failure message. --as forces the kind.',
+    "With --run NAME it reads the run's details from the cluster instead, connecting as `wait` does (the Flyte config file, FLYTE_* variables, --config, --endpoint, --project, --domain, --org).",
     "It prints the class, kind, code, retryable, HTTP status, hint and message on stdout; --json prints the RFC 9457 problem details instead. Exits 0 once it has explained the input, 64 when it cannot read it.",
   ],
   positionals: [
@@ -59,6 +67,14 @@ export const explainSpec: CommandSpec = {
       description: "For a plain message: the kind the platform stated (user, system, unknown).",
     },
     { name: "json", type: "boolean", description: "Print the RFC 9457 problem details JSON." },
+    {
+      name: "run",
+      type: "string",
+      value: "NAME",
+      description: "Explain this run's failure, read from the cluster.",
+    },
+    ...connectionOptions,
+    ...scopeOptions,
   ],
   examples: [
     [`${programName} explain error.pb`, "Explain the error file a task wrote"],
@@ -66,6 +82,10 @@ export const explainSpec: CommandSpec = {
     [
       `${programName} explain details.json --as actiondetails --json`,
       "Problem details of saved ActionDetails",
+    ],
+    [
+      `${programName} explain --run r3x9 --config ~/.flyte/config.yaml`,
+      "Explain a run on a cluster",
     ],
   ],
 };
@@ -95,6 +115,32 @@ async function readInput(io: CliIo, file: string | undefined): Promise<Uint8Arra
   for await (const chunk of io.stdin)
     chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+async function readNonEmptyInput(io: CliIo, file: string | undefined): Promise<Uint8Array> {
+  const bytes = await readInput(io, file);
+  if (bytes.length === 0) throw new UsageError("the input is empty", "explain");
+  return bytes;
+}
+
+/** The run's current details, read from the cluster as `wait` would connect. */
+async function fetchRun(
+  io: CliIo,
+  options: ParsedOptions,
+  runName: string,
+): Promise<DetectedPayload> {
+  const connection = await resolveConnection(options, io, {
+    command: "explain",
+    signIn: io.stderr.isTTY === true && io.stdin.isTTY === true,
+  });
+  requireEndpoint(connection, "explain");
+  const client = openClient(connection.client, "explain");
+  try {
+    const message = await client.getRun(runName).details();
+    return { kind: "actiondetails", encoding: "binary", message };
+  } finally {
+    await client.close();
+  }
 }
 
 /** The error a payload stands for, or why there is none. */
@@ -138,9 +184,14 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
   if (kind !== undefined && !kinds.includes(kind as ErrorKind)) {
     throw new UsageError(`--kind must be one of ${kinds.join(", ")}, got '${kind}'`, "explain");
   }
-  const bytes = await readInput(io, positionals[0]);
-  if (bytes.length === 0) throw new UsageError("the input is empty", "explain");
-  const payload = detectPayload(bytes, as as PayloadKind | undefined);
+  const runName = stringOption(options, "run");
+  if (runName !== undefined && positionals[0] !== undefined) {
+    throw new UsageError("give a file or --run, not both", "explain");
+  }
+  const payload =
+    runName === undefined
+      ? detectPayload(await readNonEmptyInput(io, positionals[0]), as as PayloadKind | undefined)
+      : await fetchRun(io, options, runName);
   if ("error" in payload) throw new UsageError(payload.error, "explain");
   const explained = explainPayload(payload, kind as ErrorKind | undefined);
   const decodedAs = `${payloadTitles[payload.kind]} (${encodingLabel(payload)})`;

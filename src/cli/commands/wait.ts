@@ -9,16 +9,17 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { isSuccessPhase, isTerminalPhase } from "../../decode/index.js";
 import { isFlyteError } from "../../errors/index.js";
-import {
-  createClient,
-  type FlyteClient,
-  type PollingErrorContext,
-  type Protocol,
-  type RunUpdate,
-} from "../../index.node.js";
+import type { PollingErrorContext, Protocol, RunUpdate } from "../../index.node.js";
 import { booleanOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo } from "../cli-io.js";
 import type { Command, CommandContext, CommandSpec } from "../command.js";
+import {
+  connectionOptions,
+  openClient,
+  requireEndpoint,
+  resolveConnection,
+  scopeOptions,
+} from "../connection.js";
 import { describeError, errorFacts } from "../describe-error.js";
 import { formatElapsed, parseDuration } from "../duration.js";
 import { ExitCode, exitCodeFor, isAbortError, isWaitTimeout } from "../exit-codes.js";
@@ -38,37 +39,16 @@ export const waitSpec: CommandSpec = {
   summary: "Wait for a run to end; the exit code says how it ended.",
   description: [
     "Shows the phase, the attempt and the elapsed time on stderr while it waits. On success it prints a summary on stdout; on failure it prints the typed error (class, kind, code, worker, attempts, message and a hint) on stderr.",
-    "The endpoint comes from --endpoint or FLYTE_ENDPOINT, the token from FLYTE_API_KEY or FLYTE_TOKEN. The token is sent as a bearer token and never printed.",
+    "The endpoint, project, domain and sign-in come from the Flyte config file (as the Python `flyte` CLI finds it, or --config), overridden by FLYTE_* variables, then by the flags. FLYTE_API_KEY (or UNION_API_KEY) is an API key; FLYTE_TOKEN is sent as a bearer token. No credential is ever printed.",
+    "A config that signs in a person (Pkce, DeviceFlow) uses the sign-in kept by `flyte-remote login`; at a terminal it signs in when the server asks.",
     "Ctrl-C stops waiting but does NOT abort the run, which goes on on the server. After Ctrl-C or --timeout, stdout stays empty, even with --json; the exit code tells which.",
   ],
   positionals: [
     { name: "run-name", description: "The name of the run to wait for.", required: true },
   ],
   options: [
-    {
-      name: "endpoint",
-      type: "string",
-      value: "URL",
-      description: "Flyte endpoint (default: $FLYTE_ENDPOINT).",
-    },
-    {
-      name: "project",
-      type: "string",
-      value: "P",
-      description: "Project of the run (default: the server's).",
-    },
-    {
-      name: "domain",
-      type: "string",
-      value: "D",
-      description: "Domain of the run (default: the server's).",
-    },
-    {
-      name: "org",
-      type: "string",
-      value: "O",
-      description: "Org of the run, for multi-tenant servers.",
-    },
+    ...connectionOptions,
+    ...scopeOptions,
     {
       name: "timeout",
       type: "string",
@@ -97,6 +77,7 @@ export const waitSpec: CommandSpec = {
       `FLYTE_ENDPOINT=http://127.0.0.1:8089 ${programName} wait oom`,
       "Wait against `flyte-remote serve --runs`",
     ],
+    [`${programName} wait r3x9 --config ~/.flyte/config.yaml`, "Connect as the Flyte config says"],
     [
       `${programName} wait r3x9 --timeout 30m --json --quiet > result.json; echo $?`,
       "Use it from a script",
@@ -107,22 +88,13 @@ export const waitSpec: CommandSpec = {
 
 interface WaitSettings {
   readonly runName: string;
-  readonly endpoint: string;
-  readonly token: string | undefined;
   readonly timeoutMs: number | undefined;
   readonly json: boolean;
   readonly quiet: boolean;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === "" ? undefined : value;
-}
-
-function openClient(
-  settings: WaitSettings,
-  options: Readonly<Record<string, unknown>>,
-  onPollingError: (error: unknown, context: PollingErrorContext) => void,
-): FlyteClient {
+/** The protocol flag, checked before anything is read or opened. */
+function protocolOf(options: Readonly<Record<string, unknown>>): Protocol | undefined {
   const protocol = options.protocol as string | undefined;
   if (protocol !== undefined && !protocols.includes(protocol as Protocol)) {
     throw new UsageError(
@@ -130,26 +102,7 @@ function openClient(
       "wait",
     );
   }
-  const scope: { org?: string; project?: string; domain?: string } = {};
-  for (const key of ["org", "project", "domain"] as const) {
-    const value = options[key];
-    if (typeof value === "string") scope[key] = value;
-  }
-  try {
-    return createClient({
-      endpoint: settings.endpoint,
-      ...scope,
-      ...(settings.token === undefined ? {} : { token: settings.token }),
-      ...(protocol === undefined ? {} : { protocol: protocol as Protocol }),
-      onPollingError,
-    });
-  } catch (error) {
-    // A bad endpoint is a wrong command line, not a failure of the run.
-    if (isFlyteError(error) && error.name === "InitializationError") {
-      throw new UsageError(error.rawMessage, "wait");
-    }
-    throw error;
-  }
+  return protocol as Protocol | undefined;
 }
 
 /** Whether the update is final: a terminal phase, or an unknown one with an end time. */
@@ -208,22 +161,23 @@ class Progress {
 async function run(args: readonly string[], context: CommandContext): Promise<ExitCode> {
   const { io } = context;
   const { options, positionals } = parseCommandArgs(waitSpec, args);
-  const endpoint = nonEmpty(stringOption(options, "endpoint")) ?? nonEmpty(io.env.FLYTE_ENDPOINT);
-  if (endpoint === undefined) {
-    throw new UsageError("no endpoint: pass --endpoint URL or set FLYTE_ENDPOINT", "wait");
-  }
+  const protocol = protocolOf(options);
   const timeoutText = stringOption(options, "timeout");
   const timeoutMs = timeoutText === undefined ? undefined : parseDuration(timeoutText);
   if (typeof timeoutMs === "object") throw new UsageError(`--timeout: ${timeoutMs.error}`, "wait");
   const settings: WaitSettings = {
     runName: positionals[0] ?? "",
-    endpoint,
-    token: nonEmpty(io.env.FLYTE_API_KEY) ?? nonEmpty(io.env.FLYTE_TOKEN),
     timeoutMs,
     json: booleanOption(options, "json"),
     quiet: booleanOption(options, "quiet"),
   };
-  const scrub = scrubber([settings.token]);
+  // A person at the terminal can sign in when the server asks; a script uses kept tokens.
+  const connection = await resolveConnection(options, io, {
+    command: "wait",
+    signIn: io.stderr.isTTY === true && io.stdin.isTTY === true,
+  });
+  requireEndpoint(connection, "wait");
+  const scrub = (text: string) => scrubber(connection.secrets())(text);
   const style = createStyle(colorEnabled(io.stderr, io.env));
   const outStyle = createStyle(colorEnabled(io.stdout, io.env));
   const progress = settings.quiet ? undefined : new Progress(io, settings.runName);
@@ -234,7 +188,14 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
     if (progress !== undefined) progress.note(style.yellow(line));
     else io.stderr.write(`${line}\n`);
   };
-  const client = openClient(settings, options, onRetry);
+  const client = openClient(
+    {
+      ...connection.client,
+      ...(protocol === undefined ? {} : { protocol }),
+      onPollingError: onRetry,
+    },
+    "wait",
+  );
   const handle = client.getRun(settings.runName);
   const interrupt = new AbortController();
   let signalled = "SIGINT" as "SIGINT" | "SIGTERM";
