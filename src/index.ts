@@ -15,6 +15,7 @@ import { createClientWith } from "./client/client.js";
 import { createFetchConnections } from "./transport/fetch/fetch-connections.js";
 
 export * from "./client/index.js";
+export * from "./data/index.js";
 export * from "./decode/index.js";
 export * from "./errors/index.js";
 export { ActionPhase } from "./gen/flyteidl2/common/phase_pb.js";
@@ -26,6 +27,7 @@ export type {
   ErrorInfo,
   RunDetails,
 } from "./gen/flyteidl2/workflow/run_definition_pb.js";
+export type { LogLine, LogOriginator, LogsOptions } from "./logs/index.js";
 
 /**
  * Creates a client of one Flyte endpoint over `fetch`. Waits share one WatchRuns stream
