@@ -9,7 +9,7 @@
  * grpc-go: `grpc: received message larger than max (5000000 vs. 4194304)`;
  * connect-go and connect-es: `message size 5000000 is larger than configured readMaxBytes 4194304`.
  */
-const TOO_LARGE = /\blarger than\b[^\n]*\bmax/i;
+const TOO_LARGE = /\blarger than\b[^\n]*max/i;
 
 /** Whether an error text says the request exceeded the server's size limit. */
 export function isRequestTooLarge(text: string): boolean {

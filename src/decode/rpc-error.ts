@@ -373,9 +373,11 @@ function verdict(code: number): { kind: "user" | "system"; retryable: boolean } 
  * permission, throttling or a missing task say more than `RunCreationError` would.
  */
 function forCreateRun(inner: AnyFlyteError, context: RpcErrorContext): AnyFlyteError {
-  if (inner instanceof SlowDownError && isRequestTooLarge(inner.rawMessage)) {
+  const said = inner.details.serverMessage;
+  const serverText = typeof said === "string" ? said : inner.rawMessage;
+  if (inner instanceof SlowDownError && isRequestTooLarge(serverText)) {
     return construct(InlineIOMaxBytesBreached, {
-      message: `the server refused the run's inputs as too large: ${inner.rawMessage}`,
+      message: `the server refused the run's inputs as too large: ${serverText}`,
       cause: inner,
       // No `rpcError` here: unary retries look through it to the RPC code, and retrying
       // a request that is too large cannot succeed.
