@@ -12,6 +12,7 @@ import type { CliIo } from "./cli-io.js";
 import type { Command } from "./command.js";
 import { demoCommand } from "./commands/demo.js";
 import { explainCommand } from "./commands/explain.js";
+import { logsCommand } from "./commands/logs.js";
 import { serveCommand } from "./commands/serve.js";
 import { waitCommand } from "./commands/wait.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   demoCommand,
   serveCommand,
   waitCommand,
+  logsCommand,
   explainCommand,
 ];
 

@@ -6,6 +6,7 @@
 
 export type { ActionDataUris } from "./action-data.js";
 export { checkInlineInputs, DEFAULT_MAX_INLINE_BYTES } from "./inline-limit.js";
+export { dataValueToJson } from "./json-value.js";
 export {
   describeType,
   type InterfaceSpec,

@@ -6,16 +6,12 @@
  * @module
  */
 
+import type { JsonValue } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
+import { dataValueToJson } from "../../data/index.js";
 import { isSuccessPhase, isTerminalPhase } from "../../decode/index.js";
 import { isFlyteError } from "../../errors/index.js";
-import {
-  createClient,
-  type FlyteClient,
-  type PollingErrorContext,
-  type Protocol,
-  type RunUpdate,
-} from "../../index.node.js";
+import type { PollingErrorContext, Run, RunUpdate } from "../../index.node.js";
 import { booleanOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo } from "../cli-io.js";
 import type { Command, CommandContext, CommandSpec } from "../command.js";
@@ -24,13 +20,12 @@ import { formatElapsed, parseDuration } from "../duration.js";
 import { ExitCode, exitCodeFor, isAbortError, isWaitTimeout } from "../exit-codes.js";
 import { programName } from "../help.js";
 import { LiveWriter } from "../live-writer.js";
+import { openRemoteClient, remoteOptions, tokenFrom } from "../remote-client.js";
 import { runResultJson } from "../run-result-json.js";
 import { scrubber } from "../scrub.js";
 import { colorEnabled, createStyle } from "../style.js";
 import { UsageError } from "../usage-error.js";
 import { renderWaitLine, renderWaitLogLine, type WaitState } from "../wait-progress.js";
-
-const protocols: readonly Protocol[] = ["grpc", "connect", "grpc-web"];
 
 /** The spec of `wait`. */
 export const waitSpec: CommandSpec = {
@@ -45,30 +40,7 @@ export const waitSpec: CommandSpec = {
     { name: "run-name", description: "The name of the run to wait for.", required: true },
   ],
   options: [
-    {
-      name: "endpoint",
-      type: "string",
-      value: "URL",
-      description: "Flyte endpoint (default: $FLYTE_ENDPOINT).",
-    },
-    {
-      name: "project",
-      type: "string",
-      value: "P",
-      description: "Project of the run (default: the server's).",
-    },
-    {
-      name: "domain",
-      type: "string",
-      value: "D",
-      description: "Domain of the run (default: the server's).",
-    },
-    {
-      name: "org",
-      type: "string",
-      value: "O",
-      description: "Org of the run, for multi-tenant servers.",
-    },
+    ...remoteOptions,
     {
       name: "timeout",
       type: "string",
@@ -76,15 +48,10 @@ export const waitSpec: CommandSpec = {
       description: "Give up waiting after this long (1500ms, 30s, 30m, 1h30m); exit 6.",
     },
     {
-      name: "protocol",
-      type: "string",
-      value: "NAME",
-      description: "grpc (default), connect or grpc-web.",
-    },
-    {
       name: "json",
       type: "boolean",
-      description: "Print only JSON on stdout: RFC 9457 problem details, or the RunResult.",
+      description:
+        "Print only JSON on stdout: RFC 9457 problem details, or the RunResult with the run's outputs.",
     },
     { name: "quiet", type: "boolean", short: "q", description: "No progress on stderr." },
   ],
@@ -107,49 +74,10 @@ export const waitSpec: CommandSpec = {
 
 interface WaitSettings {
   readonly runName: string;
-  readonly endpoint: string;
   readonly token: string | undefined;
   readonly timeoutMs: number | undefined;
   readonly json: boolean;
   readonly quiet: boolean;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === "" ? undefined : value;
-}
-
-function openClient(
-  settings: WaitSettings,
-  options: Readonly<Record<string, unknown>>,
-  onPollingError: (error: unknown, context: PollingErrorContext) => void,
-): FlyteClient {
-  const protocol = options.protocol as string | undefined;
-  if (protocol !== undefined && !protocols.includes(protocol as Protocol)) {
-    throw new UsageError(
-      `--protocol must be one of ${protocols.join(", ")}, got '${protocol}'`,
-      "wait",
-    );
-  }
-  const scope: { org?: string; project?: string; domain?: string } = {};
-  for (const key of ["org", "project", "domain"] as const) {
-    const value = options[key];
-    if (typeof value === "string") scope[key] = value;
-  }
-  try {
-    return createClient({
-      endpoint: settings.endpoint,
-      ...scope,
-      ...(settings.token === undefined ? {} : { token: settings.token }),
-      ...(protocol === undefined ? {} : { protocol: protocol as Protocol }),
-      onPollingError,
-    });
-  } catch (error) {
-    // A bad endpoint is a wrong command line, not a failure of the run.
-    if (isFlyteError(error) && error.name === "InitializationError") {
-      throw new UsageError(error.rawMessage, "wait");
-    }
-    throw error;
-  }
 }
 
 /** Whether the update is final: a terminal phase, or an unknown one with an end time. */
@@ -208,17 +136,12 @@ class Progress {
 async function run(args: readonly string[], context: CommandContext): Promise<ExitCode> {
   const { io } = context;
   const { options, positionals } = parseCommandArgs(waitSpec, args);
-  const endpoint = nonEmpty(stringOption(options, "endpoint")) ?? nonEmpty(io.env.FLYTE_ENDPOINT);
-  if (endpoint === undefined) {
-    throw new UsageError("no endpoint: pass --endpoint URL or set FLYTE_ENDPOINT", "wait");
-  }
   const timeoutText = stringOption(options, "timeout");
   const timeoutMs = timeoutText === undefined ? undefined : parseDuration(timeoutText);
   if (typeof timeoutMs === "object") throw new UsageError(`--timeout: ${timeoutMs.error}`, "wait");
   const settings: WaitSettings = {
     runName: positionals[0] ?? "",
-    endpoint,
-    token: nonEmpty(io.env.FLYTE_API_KEY) ?? nonEmpty(io.env.FLYTE_TOKEN),
+    token: tokenFrom(io),
     timeoutMs,
     json: booleanOption(options, "json"),
     quiet: booleanOption(options, "quiet"),
@@ -234,7 +157,7 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
     if (progress !== undefined) progress.note(style.yellow(line));
     else io.stderr.write(`${line}\n`);
   };
-  const client = openClient(settings, options, onRetry);
+  const client = openRemoteClient("wait", options, io, { onPollingError: onRetry });
   const handle = client.getRun(settings.runName);
   const interrupt = new AbortController();
   let signalled = "SIGINT" as "SIGINT" | "SIGTERM";
@@ -253,7 +176,10 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
     });
     progress?.stop();
     if (settings.json) {
-      io.stdout.write(`${JSON.stringify(runResultJson(handle.id, result), null, 2)}\n`);
+      const outputs = await outputsJson(handle);
+      io.stdout.write(
+        `${scrub(JSON.stringify({ ...runResultJson(handle.id, result), ...outputs }, null, 2))}\n`,
+      );
     } else {
       const took =
         result.startedAt !== undefined && result.endedAt !== undefined
@@ -291,6 +217,21 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
   } finally {
     stopListening();
     await client.close();
+  }
+}
+
+/**
+ * The run's outputs for `--json`. The run succeeded whatever happens here, so a failure to
+ * read them goes into the JSON as problem details, and the exit code still says success.
+ */
+async function outputsJson(
+  run: Run,
+): Promise<{ outputs: JsonValue } | { outputsError: JsonValue }> {
+  try {
+    return { outputs: dataValueToJson(await run.outputs()) };
+  } catch (error) {
+    if (!isFlyteError(error)) throw error;
+    return { outputsError: error.toProblemDetails() as unknown as JsonValue };
   }
 }
 
