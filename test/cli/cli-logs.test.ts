@@ -25,8 +25,18 @@ async function cli(argv: string[]) {
   const stdin = new PassThrough();
   stdin.end();
   const io: CliIo = {
-    stdout: { write: (t: string) => ((out.stdout += t), true) },
-    stderr: { write: (t: string) => ((out.stderr += t), true) },
+    stdout: {
+      write(t: string) {
+        out.stdout += t;
+        return true;
+      },
+    },
+    stderr: {
+      write(t: string) {
+        out.stderr += t;
+        return true;
+      },
+    },
     stdin,
     env: { FLYTE_ENDPOINT: server.url, FLYTE_API_KEY: token },
     onSignal: () => () => {},
