@@ -63,7 +63,7 @@ export interface FlyteHandlersOptions {
  * `setupServer(...flyteHandlers())` works as it does for a plain handler array.
  */
 export interface FlyteHandlers extends Iterable<HttpHandler> {
-  /** One handler per RunService RPC; unimplemented RPCs answer UNIMPLEMENTED. */
+  /** One handler per RPC of RunService, DataProxyService, RunLogsService and TaskService; unimplemented RPCs answer UNIMPLEMENTED. */
   readonly handlers: readonly HttpHandler[];
   /** The base URL the handlers answer on, without a trailing slash. */
   readonly baseUrl: string;
