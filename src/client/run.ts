@@ -26,8 +26,13 @@ import type {
   ActionDetails,
   RunDetails,
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
-import { RunLogsService } from "../gen/flyteidl2/workflow/run_logs_service_pb.js";
-import { followLogs, type LogLine, type LogsHost, type LogsOptions } from "../logs/index.js";
+import {
+  followLogs,
+  type LogLine,
+  type LogsHost,
+  type LogsOptions,
+  tailLogs,
+} from "../logs/index.js";
 import type { ClientCore } from "./client-core.js";
 import { linkSignal } from "./linked-signal.js";
 import { setLongTimeout } from "./long-timer.js";
@@ -176,13 +181,7 @@ export class ActionHandle {
       await this.followEach(signal, async (details) => {
         const update = toUpdate(details);
         if (onPhase !== undefined) await onPhase(update);
-        const failure = decodeActionDetails(details, {
-          org: this.id.org,
-          project: this.id.project,
-          domain: this.id.domain,
-          runName: this.id.name,
-          actionName: this.actionName,
-        });
+        const failure = decodeActionDetails(details, this.decodeContext());
         if (failure !== undefined) throw failure;
         if (isSuccessPhase(update.phase)) result = toResult(details);
       });
@@ -326,15 +325,8 @@ export class ActionHandle {
           invoke: (client, callOptions) =>
             client.getActionLogContext({ actionId, attempt }, callOptions),
         }),
-      tail(service, attempt, podName, signal) {
-        const transport = core.connections.transport;
-        return service === "DataProxyService"
-          ? createRpcClient(DataProxyService, transport).tailLogs(
-              { actionId, attempt, podName },
-              { signal },
-            )
-          : createRpcClient(RunLogsService, transport).tailLogs({ actionId, attempt }, { signal });
-      },
+      tail: (service, attempt, podName, signal) =>
+        tailLogs(core.connections.transport, actionId, service, attempt, podName, signal),
     };
   }
 

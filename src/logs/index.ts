@@ -8,3 +8,4 @@ export {
   type TailReply,
 } from "./follow-logs.js";
 export { type LogLine, type LogOriginator, toLogLine } from "./log-line.js";
+export { tailLogs } from "./tail-logs.js";
