@@ -23,7 +23,7 @@ function table(): Map<string, string> {
   );
   const rows = new Map<string, string>();
   for (const line of body.split("\n")) {
-    const m = /^\| `(\w+)` \| (.+) \|$/.exec(line.trim());
+    const m = /^\|\s*`(\w+)`\s*\|\s*(.+?)\s*\|$/.exec(line.trim());
     if (m?.[1] === undefined || m[2] === undefined) continue;
     expect(rows.has(m[1]), `${m[1]} listed twice`).toBe(false);
     rows.set(m[1], m[2]);
