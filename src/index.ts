@@ -18,6 +18,7 @@ import { createFetchConnections } from "./transport/fetch/fetch-connections.js";
 
 export * from "./auth/index.js";
 export * from "./client/index.js";
+export * from "./data/index.js";
 export * from "./decode/index.js";
 export * from "./errors/index.js";
 export { ActionPhase } from "./gen/flyteidl2/common/phase_pb.js";
@@ -29,6 +30,7 @@ export type {
   ErrorInfo,
   RunDetails,
 } from "./gen/flyteidl2/workflow/run_definition_pb.js";
+export type { LogLine, LogOriginator, LogsOptions } from "./logs/index.js";
 
 /**
  * Creates a client of one Flyte endpoint over `fetch`. Waits share one WatchRuns stream

@@ -14,7 +14,12 @@ import { loopbackReceiver } from "../auth/node/loopback-receiver.js";
 import { clientOptionsFromConfig } from "../config/client-from-config.js";
 import type { FlyteConfig } from "../config/read-config.js";
 import { isFlyteError } from "../errors/index.js";
-import { type ClientOptions, createClient, type FlyteClient } from "../index.node.js";
+import {
+  type ClientOptions,
+  createClient,
+  type FlyteClient,
+  type Protocol,
+} from "../index.node.js";
 import { type ParsedOptions, stringOption } from "./args.js";
 import type { CliIo } from "./cli-io.js";
 import type { OptionSpec } from "./command.js";
@@ -36,6 +41,28 @@ export const connectionOptions: readonly OptionSpec[] = [
     description: "Flyte endpoint (default: $FLYTE_ENDPOINT, else the config's admin.endpoint).",
   },
 ];
+
+const protocols: readonly Protocol[] = ["grpc", "connect", "grpc-web"];
+
+/** `--protocol`. */
+export const protocolOption: OptionSpec = {
+  name: "protocol",
+  type: "string",
+  value: "NAME",
+  description: "grpc (default), connect or grpc-web.",
+};
+
+/** The `--protocol` flag, checked before anything is read or opened. */
+export function protocolOf(options: ParsedOptions, command: string): Protocol | undefined {
+  const protocol = stringOption(options, "protocol");
+  if (protocol !== undefined && !protocols.includes(protocol as Protocol)) {
+    throw new UsageError(
+      `--protocol must be one of ${protocols.join(", ")}, got '${protocol}'`,
+      command,
+    );
+  }
+  return protocol as Protocol | undefined;
+}
 
 /** `--org`, `--project` and `--domain`. */
 export const scopeOptions: readonly OptionSpec[] = [

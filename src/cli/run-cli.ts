@@ -14,6 +14,7 @@ import { demoCommand } from "./commands/demo.js";
 import { explainCommand } from "./commands/explain.js";
 import { loginCommand } from "./commands/login.js";
 import { logoutCommand } from "./commands/logout.js";
+import { logsCommand } from "./commands/logs.js";
 import { serveCommand } from "./commands/serve.js";
 import { waitCommand } from "./commands/wait.js";
 import { whoamiCommand } from "./commands/whoami.js";
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   demoCommand,
   serveCommand,
   waitCommand,
+  logsCommand,
   explainCommand,
   loginCommand,
   logoutCommand,

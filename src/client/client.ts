@@ -1,11 +1,20 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import type { Interceptor, Transport } from "@connectrpc/connect";
+import {
+  createClient as createRpcClient,
+  type Interceptor,
+  type Transport,
+} from "@connectrpc/connect";
+import { type InterfaceOption, prepareRunInputs } from "../data/run-inputs.js";
+import type { InputValue } from "../data/values.js";
 import { phaseName } from "../decode/index.js";
 import { InitializationError } from "../errors/index.js";
 import { type RunIdentifier, RunIdentifierSchema } from "../gen/flyteidl2/common/identifier_pb.js";
 import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
+import { DataProxyService } from "../gen/flyteidl2/dataproxy/dataproxy_service_pb.js";
+import { TaskService } from "../gen/flyteidl2/task/task_service_pb.js";
 import type { Run as RunMessage } from "../gen/flyteidl2/workflow/run_definition_pb.js";
+import { RunLogsService } from "../gen/flyteidl2/workflow/run_logs_service_pb.js";
 import { CreateRunResponseSchema, RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import type {
   ConnectionFactory,
@@ -17,7 +26,6 @@ import type {
 } from "../transport/connections.js";
 import { ClientCore } from "./client-core.js";
 import { parseEndpoint } from "./endpoint.js";
-import { type InputValue, toInputs } from "./inputs.js";
 import {
   type PollingErrorContext,
   type PollingErrorHook,
@@ -92,6 +100,15 @@ export interface CreateRunOptions {
   /** Task inputs as plain JS values; see `duration()` and `float()` for the ambiguous ones. */
   inputs?: Readonly<Record<string, InputValue>>;
   /**
+   * Checks the inputs against the task's interface before the RPC: one you give (see
+   * `taskInterface()`), or `"fetch"` to read the registered task's with GetTaskDetails,
+   * which also fills in its defaults. A value of the wrong type, an unknown name or a
+   * missing required input then fails with RuntimeDataValidationError.
+   */
+  interface?: InterfaceOption | undefined;
+  /** The inline limit of the encoded inputs; default 10 MiB, as in the Python SDK. */
+  maxInlineInputBytes?: number | undefined;
+  /**
    * The run's name, at most 30 characters. Without it the client picks one as the server
    * would (`r` and 19 lowercase letters or digits), so that CreateRun is always safe to
    * retry: the server refuses a second run of the same name, and an ALREADY_EXISTS that
@@ -139,11 +156,13 @@ export interface ClientRuntime {
   readonly strategy: "stream" | "multiplex";
 }
 
-/** URL paths of RunService's server-streaming methods. */
+/** URL paths of the server-streaming methods: RunService's watches and the log streams. */
 const STREAMING_PATHS: ReadonlySet<string> = new Set(
-  RunService.methods
-    .filter((m) => m.methodKind === "server_streaming")
-    .map((m) => `/${RunService.typeName}/${m.name}`),
+  [RunService, DataProxyService, RunLogsService].flatMap((service) =>
+    service.methods
+      .filter((m) => m.methodKind === "server_streaming")
+      .map((m) => `/${service.typeName}/${m.name}`),
+  ),
 );
 
 /**
@@ -230,7 +249,27 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
       const project = task.project ?? scope.project;
       const domain = task.domain ?? scope.domain;
       const org = task.org ?? scope.org;
-      const inputs = toInputs(request.inputs ?? {}, task.name);
+      const inputs = await prepareRunInputs(request.inputs ?? {}, {
+        taskName: task.name,
+        interface: request.interface,
+        maxBytes: request.maxInlineInputBytes,
+        fetchTask: async () =>
+          (
+            await callUnary(core, {
+              method: "TaskService.GetTaskDetails",
+              operation: "read",
+              idempotent: true,
+              signal: request.signal,
+              invoke: (_run, callOptions) =>
+                createRpcClient(TaskService, core.connections.transport).getTaskDetails(
+                  {
+                    taskId: { org, project, domain, name: task.name, version: task.version ?? "" },
+                  },
+                  callOptions,
+                ),
+            })
+          ).details,
+      });
       const runSpec = {
         ...(request.labels ? { labels: { values: { ...request.labels } } } : {}),
         ...(request.envVars

@@ -12,7 +12,6 @@ export type {
   RunInfo,
 } from "./client.js";
 export { type Endpoint, parseEndpoint } from "./endpoint.js";
-export { type DurationInput, duration, type FloatInput, float, type InputValue } from "./inputs.js";
 export {
   type PollingErrorContext,
   type PollingErrorHook,

@@ -1,5 +1,15 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { createClient as createRpcClient } from "@connectrpc/connect";
+import type { ActionDataCalls, ActionDataUris } from "../data/action-data.js";
+import {
+  type DataHost,
+  type InputsOptions,
+  type OutputsOptions,
+  readInputs,
+  readOutputs,
+} from "../data/run-data.js";
+import type { DataValue } from "../data/values.js";
 
 import { decodeActionDetails, isSuccessPhase, phaseName } from "../decode/index.js";
 import { captureStackAtThrow } from "../errors/failure.js";
@@ -10,11 +20,19 @@ import {
   RunIdentifierSchema,
 } from "../gen/flyteidl2/common/identifier_pb.js";
 import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
+import { DataProxyService } from "../gen/flyteidl2/dataproxy/dataproxy_service_pb.js";
 import type {
   Action,
   ActionDetails,
   RunDetails,
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
+import {
+  followLogs,
+  type LogLine,
+  type LogsHost,
+  type LogsOptions,
+  tailLogs,
+} from "../logs/index.js";
 import type { ClientCore } from "./client-core.js";
 import { linkSignal } from "./linked-signal.js";
 import { setLongTimeout } from "./long-timer.js";
@@ -163,13 +181,7 @@ export class ActionHandle {
       await this.followEach(signal, async (details) => {
         const update = toUpdate(details);
         if (onPhase !== undefined) await onPhase(update);
-        const failure = decodeActionDetails(details, {
-          org: this.id.org,
-          project: this.id.project,
-          domain: this.id.domain,
-          runName: this.id.name,
-          actionName: this.actionName,
-        });
+        const failure = decodeActionDetails(details, this.decodeContext());
         if (failure !== undefined) throw failure;
         if (isSuccessPhase(update.phase)) result = toResult(details);
       });
@@ -184,6 +196,40 @@ export class ActionHandle {
     } finally {
       dispose();
     }
+  }
+
+  /**
+   * The outputs as plain values, by name (`o0`, `o1`…); files, directories and datasets
+   * as references. Waits for the action to succeed; a failure rejects with the same typed
+   * error as `wait()`. With `{ wait: false }` an action still going rejects at once with
+   * RuntimeUserError code `OutputsNotYetAvailable`. An output that does not convert
+   * rejects with RuntimeDataValidationError naming it.
+   */
+  outputs(options: OutputsOptions = {}): Promise<Record<string, DataValue>> {
+    return readOutputs(this.dataHost(), options);
+  }
+
+  /** The inputs as plain values, by name, as the action received them. */
+  inputs(options: InputsOptions = {}): Promise<Record<string, DataValue>> {
+    return readInputs(this.dataHost(), options);
+  }
+
+  /** Where the inputs and outputs are stored (GetActionDataURIs); nothing is downloaded. */
+  dataUris(options: WatchCallOptions = {}): Promise<ActionDataUris> {
+    return callUnary(this.core, {
+      ...this.readCall("GetActionDataURIs", options.signal),
+      invoke: (client, callOptions) =>
+        client.getActionDataURIs({ actionId: this.actionId() }, callOptions),
+    });
+  }
+
+  /**
+   * The lines of the log, read once, or with `{ follow: true }` followed through retries
+   * until the run is terminal. A log that does not exist yet is asked for again; after the
+   * retries it throws LogsNotYetAvailableError.
+   */
+  logs(options: LogsOptions = {}): AsyncGenerator<LogLine, void, undefined> {
+    return followLogs(this.logsHost(), options);
   }
 
   /** Aborts the action. An action that no longer exists is not an error. */
@@ -223,6 +269,70 @@ export class ActionHandle {
     if (this.multiplexed()) return followRunMultiplexed(this.core, target, signal, deliver);
     const own = signal ?? new AbortController().signal;
     for await (const details of watchAction(this.core, target, own)) await deliver(details);
+  }
+
+  /** The RPC context shared by this handle's reads. */
+  private readCall(method: string, signal: AbortSignal | undefined) {
+    return {
+      method,
+      operation: "read" as const,
+      idempotent: true,
+      signal,
+      runName: this.id.name,
+      actionName: this.actionName,
+    };
+  }
+
+  private dataHost(): DataHost {
+    const actionId = this.actionId();
+    const calls: ActionDataCalls = {
+      dataProxy: () =>
+        callUnary(this.core, {
+          ...this.readCall("DataProxyService.GetActionData", undefined),
+          invoke: (_run, callOptions) =>
+            createRpcClient(DataProxyService, this.core.connections.transport).getActionData(
+              { actionId },
+              callOptions,
+            ),
+        }),
+      runService: () =>
+        callUnary(this.core, {
+          ...this.readCall("GetActionData", undefined),
+          invoke: (client, callOptions) => client.getActionData({ actionId }, callOptions),
+        }),
+      uris: () => this.dataUris(),
+    };
+    return {
+      subject: this.describe(),
+      context: this.decodeContext(),
+      details: (signal) => this.details(signal === undefined ? {} : { signal }),
+      waitForSuccess: async (options) => (await this.wait(options)).details,
+      calls,
+    };
+  }
+
+  private logsHost(): LogsHost {
+    const actionId = this.actionId();
+    const core = this.core;
+    return {
+      subject: this.describe(),
+      runName: this.id.name,
+      actionName: this.actionName,
+      details: (signal) => this.details(signal === undefined ? {} : { signal }),
+      logContext: (attempt, signal) =>
+        callUnary(core, {
+          ...this.readCall("GetActionLogContext", signal),
+          invoke: (client, callOptions) =>
+            client.getActionLogContext({ actionId, attempt }, callOptions),
+        }),
+      tail: (service, attempt, podName, signal) =>
+        tailLogs(core.connections.transport, actionId, service, attempt, podName, signal),
+    };
+  }
+
+  private decodeContext() {
+    const { org, project, domain, name } = this.id;
+    return { org, project, domain, runName: name, actionName: this.actionName };
   }
 
   protected target(): WatchTarget {

@@ -24,6 +24,7 @@ import {
   SlowDownError,
   UnionRpcError,
 } from "../errors/failure.js";
+import { InlineIOMaxBytesBreached } from "../errors/index.js";
 import { isCallerAbort } from "./caller-abort.js";
 import { construct } from "./construct.js";
 import {
@@ -38,6 +39,7 @@ import {
   type NonProtobufReply,
 } from "./proxy-reply.js";
 import { needsRedaction, redactHeaders, redactMetadata } from "./redact-metadata.js";
+import { isRequestTooLarge } from "./request-too-large.js";
 import { parseRetryAfter, retryInfoDelayMs } from "./retry-after.js";
 import { rpcCodeName } from "./rpc-code.js";
 import { decodeRpcDetails } from "./rpc-details.js";
@@ -96,7 +98,9 @@ export interface RpcErrorContext {
  * RuntimeUserError `RunAlreadyExistsError`, UNAVAILABLE RuntimeSystemError
  * `SystemUnavailableError` (retryable), anything else RuntimeSystemError `RunCreationError`
  * (retryable as the RPC error); the RPC error is the `cause` of each. AuthenticationError,
- * PermissionDeniedError, SlowDownError and ActionNotFoundError are not wrapped.
+ * PermissionDeniedError, SlowDownError and ActionNotFoundError are not wrapped, except a
+ * RESOURCE_EXHAUSTED that says the request was too large ("larger than max"): that is
+ * InlineIOMaxBytesBreached, not retryable, with the SlowDownError as its cause.
  *
  * The hint follows the RPC code and the evidence (rpc-hints.ts), not the class.
  *
@@ -369,6 +373,18 @@ function verdict(code: number): { kind: "user" | "system"; retryable: boolean } 
  * permission, throttling or a missing task say more than `RunCreationError` would.
  */
 function forCreateRun(inner: AnyFlyteError, context: RpcErrorContext): AnyFlyteError {
+  const said = inner.details.serverMessage;
+  const serverText = typeof said === "string" ? said : inner.rawMessage;
+  if (inner instanceof SlowDownError && isRequestTooLarge(serverText)) {
+    return construct(InlineIOMaxBytesBreached, {
+      message: `the server refused the run's inputs as too large: ${serverText}`,
+      cause: inner,
+      // No `rpcError` here: unary retries look through it to the RPC code, and retrying
+      // a request that is too large cannot succeed.
+      details: { ...inner.details },
+      ...(inner.traceId === undefined ? {} : { traceId: inner.traceId }),
+    });
+  }
   if (
     inner instanceof AuthenticationError ||
     inner instanceof PermissionDeniedError ||

@@ -10,6 +10,7 @@ import { Code, ConnectError, createConnectRouter } from "@connectrpc/connect";
 import { type HttpHandler, http } from "msw";
 import { bearerGate } from "../testing/bearer-gate.js";
 import { type ScenarioInfo, scenarioCatalogue } from "../testing/catalogue.js";
+import { dataServiceRoutes } from "../testing/data-plane.js";
 import { RunStoreImpl } from "../testing/memory-run-store.js";
 import { runServiceRoutes } from "../testing/run-service.js";
 import type { RunStore } from "../testing/run-store.js";
@@ -62,7 +63,7 @@ export interface FlyteHandlersOptions {
  * `setupServer(...flyteHandlers())` works as it does for a plain handler array.
  */
 export interface FlyteHandlers extends Iterable<HttpHandler> {
-  /** One handler per RunService RPC; unimplemented RPCs answer UNIMPLEMENTED. */
+  /** One handler per RPC of RunService, DataProxyService, RunLogsService and TaskService; unimplemented RPCs answer UNIMPLEMENTED. */
   readonly handlers: readonly HttpHandler[];
   /** The base URL the handlers answer on, without a trailing slash. */
   readonly baseUrl: string;
@@ -136,6 +137,7 @@ export function flyteHandlers(options: FlyteHandlersOptions = {}): FlyteHandlers
     store,
     idleCutMs: options.idleCutMs ?? Math.max(20, 2000 / store.speed),
   })(router);
+  dataServiceRoutes({ store, dataProxy: true })(router);
 
   const schedule = new HttpFaultSchedule(options.faults);
   const calls = new Set<() => void>();

@@ -34,6 +34,14 @@ export interface TransitionModel {
   end?: number;
 }
 
+/** One line of an attempt's log. */
+export interface LogModel {
+  at: number;
+  message: string;
+  /** Written by the task's code, or by Flyte around it. */
+  by: "user" | "system";
+}
+
 /** One attempt (one pod) of the action. */
 export interface AttemptModel {
   /** 1-based, as the backend numbers attempts. */
@@ -45,6 +53,8 @@ export interface AttemptModel {
   transitions: TransitionModel[];
   clusterEvents: { at: number; message: string }[];
   logsAvailable: boolean;
+  /** The pod's log so far; it exists once the pod runs (`logsAvailable`). */
+  logs: LogModel[];
 }
 
 /** The whole action; `a0` is the root action of its run. */
@@ -108,6 +118,7 @@ export function startAttempt(model: ActionModel, now: number): AttemptModel {
     transitions: [],
     clusterEvents: [],
     logsAvailable: false,
+    logs: [],
   };
   model.attempts.push(attempt);
   enterAttemptPhase(attempt, ActionPhase.INITIALIZING, now);
@@ -121,7 +132,32 @@ export function enterPhase(model: ActionModel, phase: number, now: number): void
   const attempt = currentAttempt(model);
   if (attempt === undefined) return;
   enterAttemptPhase(attempt, phase, now);
-  if (phase === ActionPhase.RUNNING) attempt.logsAvailable = true;
+  if (phase === ActionPhase.RUNNING && !attempt.logsAvailable) {
+    attempt.logsAvailable = true;
+    log(attempt, now, "system", `[flyte] Running task ${model.task}, attempt ${attempt.attempt}`);
+    log(attempt, now, "user", "Loading inputs");
+    log(attempt, now, "user", "Working…");
+  }
+}
+
+function log(attempt: AttemptModel, at: number, by: LogModel["by"], text: string): void {
+  for (const message of text.split("\n")) attempt.logs.push({ at, message, by });
+}
+
+/** The last lines of an attempt's log, by how it ended. */
+function logEnd(attempt: AttemptModel, phase: number, now: number, error?: ErrorModel): void {
+  if (!attempt.logsAvailable) return;
+  if (error !== undefined) {
+    log(attempt, now, "user", error.message.replace(/^\r?\n/, "").replace(/\r/g, ""));
+    log(attempt, now, "system", `[flyte] Attempt ${attempt.attempt} failed`);
+  } else if (phase === ActionPhase.SUCCEEDED || phase === ActionPhase.RECOVERED) {
+    log(attempt, now, "user", "Done");
+    log(attempt, now, "system", "[flyte] Task succeeded, outputs written");
+  } else if (phase === ActionPhase.ABORTED) {
+    log(attempt, now, "system", "[flyte] Aborted");
+  } else {
+    log(attempt, now, "system", "[flyte] Task ended");
+  }
 }
 
 /** Ends the current attempt with a failure while the action goes on to retry. */
@@ -131,6 +167,7 @@ export function failAttempt(model: ActionModel, error: ErrorModel, now: number):
   enterAttemptPhase(attempt, ActionPhase.FAILED, now);
   attempt.end = now;
   attempt.error = error;
+  logEnd(attempt, ActionPhase.FAILED, now, error);
 }
 
 /** Records a cluster event (a kubelet or scheduler message) on the current attempt. */
@@ -153,9 +190,11 @@ export function finish(
   model.end = now;
   const attempt = currentAttempt(model);
   if (attempt !== undefined) {
+    const ended = attempt.end !== undefined;
     enterAttemptPhase(attempt, phase, now);
     attempt.end = now;
     if (result?.case === "error") attempt.error = result.error;
+    if (!ended) logEnd(attempt, phase, now, result?.case === "error" ? result.error : undefined);
   }
   if (result === undefined) delete model.result;
   else model.result = result;

@@ -8,7 +8,7 @@
  */
 
 import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
-import type { FaultName, OutcomeName } from "./scenario.js";
+import type { DataVariantName, FaultName, OutcomeName } from "./scenario.js";
 import { unknownPhaseNumber } from "./timeline.js";
 
 /** Who is to blame for a failure, as flyte-remote's error model says it. */
@@ -50,8 +50,15 @@ export interface FaultInfo {
   readonly affects: "watch" | "call";
 }
 
+/** A catalogue entry for a data variant. */
+export interface DataVariantInfo {
+  readonly kind: "data";
+  readonly name: DataVariantName;
+  readonly description: string;
+}
+
 /** One catalogue entry. */
-export type ScenarioInfo = OutcomeInfo | FaultInfo;
+export type ScenarioInfo = OutcomeInfo | FaultInfo | DataVariantInfo;
 
 const { QUEUED: Q, INITIALIZING: I, RUNNING: R, FAILED, PAUSED } = ActionPhase;
 const standard = [Q, I, R] as const;
@@ -257,8 +264,34 @@ export const faultCatalogue: readonly FaultInfo[] = [
   },
 ];
 
-/** The whole catalogue: outcomes, then faults. */
-export const scenarioCatalogue: readonly ScenarioInfo[] = [...outcomeCatalogue, ...faultCatalogue];
+/** Every data variant, in the order of {@link DATA_VARIANTS}. */
+export const dataVariantCatalogue: readonly DataVariantInfo[] = [
+  {
+    kind: "data",
+    name: "offloaded-outputs",
+    description:
+      "Output o5 is offloaded: GetActionData gives its LiteralOffloadedMetadata (a URI under GetActionDataURIs' outputs location, 12 MiB), not its value.",
+  },
+  {
+    kind: "data",
+    name: "unconvertible-output",
+    description:
+      "Output o7 is a pickled Python object (a Binary literal without a tag), which no client outside Python can read.",
+  },
+  {
+    kind: "data",
+    name: "late-logs",
+    description:
+      "The first two log reads of the run answer NOT_FOUND, as while a pod is being scheduled; the log appears on the third.",
+  },
+];
+
+/** The whole catalogue: outcomes, then faults, then data variants. */
+export const scenarioCatalogue: readonly ScenarioInfo[] = [
+  ...outcomeCatalogue,
+  ...faultCatalogue,
+  ...dataVariantCatalogue,
+];
 
 /** The catalogue entry of an outcome. */
 export function outcomeInfo(name: OutcomeName): OutcomeInfo {

@@ -7,6 +7,8 @@
 
 export type { TestServerAuth, TestServerAuthOptions } from "./auth-mode.js";
 export {
+  type DataVariantInfo,
+  dataVariantCatalogue,
   type ErrorKindName,
   type FaultInfo,
   faultCatalogue,
@@ -16,6 +18,7 @@ export {
   type ScenarioInfo,
   scenarioCatalogue,
 } from "./catalogue.js";
+export { lateLogMisses } from "./data-plane.js";
 export * as failureText from "./failure-text.js";
 export { streamDropCount, unavailableCount } from "./fault-plan.js";
 export { createRunStore } from "./memory-run-store.js";
@@ -33,8 +36,20 @@ export {
   type TerminalEvent,
 } from "./run-store.js";
 export {
+  inputsUri,
+  outputsUri,
+  type SampleOutput,
+  sampleBucket,
+  sampleInterface,
+  sampleOutputs,
+  sampleTaskSpec,
+} from "./sample-data.js";
+export {
+  DATA_VARIANTS,
+  type DataVariantName,
   FAULTS,
   type FaultName,
+  isDataVariantName,
   isFaultName,
   isOutcomeName,
   OUTCOMES,
@@ -45,6 +60,7 @@ export {
 export { isTerminalDetails } from "./terminal.js";
 export {
   defaultMaxConcurrentStreams,
+  defaultReadMaxBytes,
   startTestServer,
   type TestServer,
   type TestServerOptions,

@@ -13,6 +13,7 @@ import {
   EnrichedIdentitySchema,
 } from "../gen/flyteidl2/common/identity_pb.js";
 import { ActionPhase } from "../gen/flyteidl2/common/phase_pb.js";
+import { type Inputs, InputsSchema } from "../gen/flyteidl2/task/common_pb.js";
 import type { RunSpec } from "../gen/flyteidl2/task/run_pb.js";
 import {
   type ActionDetails,
@@ -42,6 +43,8 @@ export interface RunRecord {
   readonly id: RunIdentifier;
   readonly scenario: Scenario;
   readonly runSpec: RunSpec | undefined;
+  /** What CreateRun sent, served back by GetActionData. */
+  readonly inputs: Inputs;
   readonly faults: FaultState;
   readonly createdAt: number;
   readonly model: ActionModel;
@@ -57,6 +60,8 @@ export interface RunRecord {
   /** Waiting at the step before the terminal one, for a release or for its faults. */
   waiting: boolean;
   readonly watchers: Set<(details: ActionDetails) => void>;
+  /** Log reads answered NOT_FOUND so far by the `late-logs` variant. */
+  logMisses: number;
 }
 
 /** The store implementation; the server and the service reach its internals. */
@@ -116,6 +121,7 @@ export class RunStoreImpl implements RunStore {
       id,
       scenario,
       runSpec: input.runSpec,
+      inputs: input.inputs ?? create(InputsSchema),
       faults: faults ?? new FaultState(scenario.faults),
       createdAt: now,
       model,
@@ -129,6 +135,7 @@ export class RunStoreImpl implements RunStore {
       faultGraceOver: false,
       waiting: false,
       watchers: new Set(),
+      logMisses: 0,
     };
     this.runs.set(name, record);
     this.notifyChange(record);

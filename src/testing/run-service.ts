@@ -24,10 +24,11 @@ import {
   RunSource,
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
 import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
-import { RetryInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { callControlKey } from "./call-control.js";
+import { DataPlane } from "./data-plane.js";
 import { FaultState } from "./fault-plan.js";
 import type { RunRecord, RunStoreImpl } from "./memory-run-store.js";
+import { RunLookup } from "./run-lookup.js";
 import { RunStoreError } from "./run-store.js";
 import { parseScenario } from "./scenario.js";
 import { isTerminalDetails } from "./terminal.js";
@@ -40,8 +41,7 @@ export interface RunServiceOptions {
   readonly idleCutMs: number;
 }
 
-/** The delay `slow-down` asks clients to wait, in milliseconds. */
-export const slowDownRetryDelayMs = 200;
+export { slowDownRetryDelayMs } from "./run-lookup.js";
 
 /** The most runs one WatchRuns message carries. */
 const WATCH_RUNS_BATCH = 500;
@@ -88,57 +88,12 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
   // keyed by the requested name (or the scenario, when the server names the run).
   const pendingCreates = new Map<string, FaultState>();
 
-  function failCall(faults: FaultState, method: string): void {
-    const fault = faults.nextCall(method);
-    if (fault === "unavailable") {
-      throw new ConnectError("service unavailable (test fault)", Code.Unavailable);
-    }
-    if (fault === "slow-down") {
-      throw new ConnectError(
-        "too many requests, slow down (test fault)",
-        Code.ResourceExhausted,
-        undefined,
-        [
-          {
-            desc: RetryInfoSchema,
-            value: { retryDelay: { seconds: 0n, nanos: slowDownRetryDelayMs * 1_000_000 } },
-          },
-        ],
-      );
-    }
-  }
-
-  function findRun(id: RunIdentifier | undefined, method: string): RunRecord {
-    if (id === undefined || id.name === "") {
-      throw new ConnectError("run_id with a run name is required", Code.InvalidArgument);
-    }
-    const record = store.record(id.name);
-    const d = store.defaults;
-    if (
-      record === undefined ||
-      (id.org || d.org) !== record.id.org ||
-      (id.project || d.project) !== record.id.project ||
-      (id.domain || d.domain) !== record.id.domain
-    ) {
-      throw new ConnectError(
-        `run ${id.project || d.project}/${id.domain || d.domain}/${id.name} not found`,
-        Code.NotFound,
-      );
-    }
-    failCall(record.faults, method);
-    return record;
-  }
-
-  function findAction(id: ActionIdentifier | undefined, method: string): RunRecord {
-    if (id === undefined) {
-      throw new ConnectError("action_id is required", Code.InvalidArgument);
-    }
-    const record = findRun(id.run, method);
-    if (id.name !== record.model.action) {
-      throw new ConnectError(`action ${id.name} of run ${record.id.name} not found`, Code.NotFound);
-    }
-    return record;
-  }
+  const lookup = new RunLookup(store);
+  const data = new DataPlane(store);
+  const failCall = (faults: FaultState, method: string) => lookup.failCall(faults, method);
+  const findRun = (id: RunIdentifier | undefined, method: string) => lookup.findRun(id, method);
+  const findAction = (id: ActionIdentifier | undefined, method: string) =>
+    lookup.findAction(id, method);
 
   /**
    * Streams a run's states: the current one, then one per change, ending after
@@ -231,6 +186,7 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
             project,
             domain,
             ...(req.runSpec === undefined ? {} : { runSpec: req.runSpec }),
+            ...(req.inputWrapper.case === "inputs" ? { inputs: req.inputWrapper.value } : {}),
             source: sourceOf(req.source),
           },
           faults,
@@ -259,14 +215,26 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
       return {
         details: {
           ...(record.runSpec === undefined ? {} : { runSpec: record.runSpec }),
-          action: record.current,
+          action: data.detailsWithSpec(record),
         },
       };
     },
 
     async getActionDetails(req) {
       const record = findAction(req.actionId, "GetActionDetails");
-      return { details: record.current };
+      return { details: data.detailsWithSpec(record) };
+    },
+
+    async getActionData(req) {
+      return data.actionData(findAction(req.actionId, "GetActionData"));
+    },
+
+    async getActionDataURIs(req) {
+      return data.uris(findAction(req.actionId, "GetActionDataURIs"));
+    },
+
+    async getActionLogContext(req) {
+      return data.logContext(findAction(req.actionId, "GetActionLogContext"), req.attempt);
     },
 
     async listRuns(req) {

@@ -6,6 +6,7 @@
  */
 
 import type { RunIdentifier } from "../gen/flyteidl2/common/identifier_pb.js";
+import type { Inputs } from "../gen/flyteidl2/task/common_pb.js";
 import type { RunSpec } from "../gen/flyteidl2/task/run_pb.js";
 import type { ActionDetails, RunSource } from "../gen/flyteidl2/workflow/run_definition_pb.js";
 
@@ -55,6 +56,8 @@ export interface CreateRunInput {
   runSpec?: RunSpec;
   /** Recorded in the action's metadata. */
   source?: RunSource;
+  /** The run's inputs, served back by GetActionData; none when left out. */
+  inputs?: Inputs;
 }
 
 /** The `terminal` event: a run reached its final state. */

@@ -1,7 +1,8 @@
 /**
- * Scenario names: one outcome, optionally preceded by faults joined with `+`
- * (`stream-drop+oom`). The task name of a CreateRun picks the scenario, so a
- * client under test needs no side channel to script the server.
+ * Scenario names: one outcome, optionally preceded by faults and data variants
+ * joined with `+` (`stream-drop+oom`, `late-logs+succeed`). The task name of a
+ * CreateRun picks the scenario, so a client under test needs no side channel to
+ * script the server.
  *
  * @module
  */
@@ -36,11 +37,17 @@ export const FAULTS = [
   "malformed",
 ] as const;
 
+/** Variants of what the run's data and logs look like. */
+export const DATA_VARIANTS = ["offloaded-outputs", "unconvertible-output", "late-logs"] as const;
+
 /** The name of an outcome: how the run ends. */
 export type OutcomeName = (typeof OUTCOMES)[number];
 
 /** The name of a fault: how the server misbehaves on the way. */
 export type FaultName = (typeof FAULTS)[number];
+
+/** The name of a data variant: what the run's outputs or logs look like. */
+export type DataVariantName = (typeof DATA_VARIANTS)[number];
 
 /** A parsed scenario name. */
 export interface Scenario {
@@ -49,10 +56,13 @@ export interface Scenario {
   readonly outcome: OutcomeName;
   /** Faults in the order given, without duplicates. */
   readonly faults: readonly FaultName[];
+  /** Data variants in the order given, without duplicates. */
+  readonly data: readonly DataVariantName[];
 }
 
 const outcomeSet: ReadonlySet<string> = new Set(OUTCOMES);
 const faultSet: ReadonlySet<string> = new Set(FAULTS);
+const dataSet: ReadonlySet<string> = new Set(DATA_VARIANTS);
 
 /** Whether `name` is an outcome name. */
 export function isOutcomeName(name: string): name is OutcomeName {
@@ -62,6 +72,11 @@ export function isOutcomeName(name: string): name is OutcomeName {
 /** Whether `name` is a fault name. */
 export function isFaultName(name: string): name is FaultName {
   return faultSet.has(name);
+}
+
+/** Whether `name` is a data variant name. */
+export function isDataVariantName(name: string): name is DataVariantName {
+  return dataSet.has(name);
 }
 
 /**
@@ -80,13 +95,18 @@ export function parseScenario(name: string): Scenario | { readonly error: string
     };
   }
   const faults: FaultName[] = [];
+  const data: DataVariantName[] = [];
   for (const part of parts) {
+    if (isDataVariantName(part)) {
+      if (!data.includes(part)) data.push(part);
+      continue;
+    }
     if (!isFaultName(part)) {
       return {
-        error: `unknown fault "${part}" in scenario "${name}": faults are ${FAULTS.join(", ")}`,
+        error: `unknown fault "${part}" in scenario "${name}": faults are ${FAULTS.join(", ")}; data variants are ${DATA_VARIANTS.join(", ")}`,
       };
     }
     if (!faults.includes(part)) faults.push(part);
   }
-  return { name, outcome, faults };
+  return { name, outcome, faults, data };
 }

@@ -24,6 +24,7 @@ import { bearerGate } from "./bearer-gate.js";
 import { type ScenarioInfo, scenarioCatalogue } from "./catalogue.js";
 import { compressionBrotli, compressionGzip } from "./compression.js";
 import { ConnectionFront } from "./connection-front.js";
+import { dataServiceRoutes } from "./data-plane.js";
 import type { GatedRelay } from "./gated-relay.js";
 import { RunStoreImpl } from "./memory-run-store.js";
 import { NodeHandler } from "./node-handler.js";
@@ -94,7 +95,22 @@ export interface TestServerOptions {
     encoded: Uint8Array,
     info: { method: string; index: number },
   ) => Uint8Array | undefined;
+  /**
+   * The largest request message the server reads, in bytes; a larger one is refused with
+   * RESOURCE_EXHAUSTED ("message size … is larger than configured readMaxBytes …"), as a
+   * gRPC server refuses it. Default 4 MiB, grpc-go's default.
+   */
+  readMaxBytes?: number;
+  /**
+   * Serve DataProxyService (GetActionData, TailLogs), as the current backend does. Default
+   * true; `false` plays an older backend, where clients read data and logs through
+   * RunService.GetActionData and RunLogsService.TailLogs.
+   */
+  dataProxy?: boolean;
 }
+
+/** The default of {@link TestServerOptions.readMaxBytes}: 4 MiB. */
+export const defaultReadMaxBytes = 4 * 1024 * 1024;
 
 /** Counters of a running {@link TestServer}. */
 export interface TestServerStats {
@@ -133,7 +149,8 @@ export const defaultMaxConcurrentStreams = 250;
 /**
  * Starts a Flyte RunService on a real socket: Connect, gRPC and gRPC-Web over
  * h2c and HTTP/1.1 on one port, playing scripted scenarios picked by the task
- * name of each CreateRun.
+ * name of each CreateRun. Next to it: DataProxyService (a run's data and logs),
+ * RunLogsService and TaskService.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   // Read before anything is started, so that an unreachable provider leaves nothing behind.
@@ -165,6 +182,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const router = createConnectRouter({
     acceptCompression: [compressionGzip, compressionBrotli],
     compressMinBytes: options.compressMinBytes ?? Number.POSITIVE_INFINITY,
+    readMaxBytes: options.readMaxBytes ?? defaultReadMaxBytes,
     shutdownSignal: shutdown.signal,
     ...(gate === undefined ? {} : { requestGate: gate }),
   });
@@ -172,6 +190,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     store,
     idleCutMs: options.idleCutMs ?? Math.max(20, 2000 / store.speed),
   })(router);
+  dataServiceRoutes({ store, dataProxy: options.dataProxy ?? true })(router);
   auth?.routes(router);
 
   const relays = new WeakMap<ServerHttp2Session, GatedRelay>();

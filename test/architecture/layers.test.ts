@@ -42,8 +42,21 @@ describe("the import graph of src/", () => {
     expect(crossings("testing", ["testing", "gen"])).toEqual([]);
   });
 
+  it("data/ and logs/ turn the wire's values and logs into plain ones, and know no client", () => {
+    expect(crossings("data", ["data", "decode", "errors", "gen"])).toEqual([]);
+    expect(crossings("logs", ["logs", "decode", "errors", "gen"])).toEqual([]);
+  });
+
   it("client/ reaches transports only through their interface", () => {
-    const direct = crossings("client", ["client", "decode", "errors", "gen", "transport"]);
+    const direct = crossings("client", [
+      "client",
+      "data",
+      "decode",
+      "errors",
+      "gen",
+      "logs",
+      "transport",
+    ]);
     expect(direct).toEqual([]);
     const runtimeSpecific = [...graph.files]
       .filter(([file]) => file.startsWith("client/"))

@@ -49,7 +49,7 @@ const upstream = {
   RunDetails: requireMessage(registry, "flyteidl2.workflow.RunDetails"),
   ExecutionError: requireMessage(registry, "flyteidl2.core.ExecutionError"),
   ErrorDocument: requireMessage(registry, "flyteidl2.core.ErrorDocument"),
-  TaskSpec: requireMessage(registry, "flyteidl2.task.TaskSpec"),
+  Environment: requireMessage(registry, "flyteidl2.task.Environment"),
 };
 
 const upJson = (desc: DescMessage, msg: Message) => toJson(desc, msg, { registry });
@@ -81,14 +81,14 @@ describe("ours -> upstream: encode with our schema, decode with the official one
       ActionDetailsSchema,
       failedActionDetails(),
       upstream.ActionDetails,
-      ["abort_info", "signal_info"],
+      ["abort_info", "signal_info", "trace"],
     ],
     [
       "ActionDetails (aborted)",
       ActionDetailsSchema,
       abortedActionDetails(),
       upstream.ActionDetails,
-      ["metadata", "error_info", "signal_info", "attempts"],
+      ["metadata", "error_info", "signal_info", "task", "trace", "attempts"],
     ],
     ["RunDetails", RunDetailsSchema, failedRunDetails(), upstream.RunDetails, []],
     ["ExecutionError", ExecutionErrorSchema, executionError(), upstream.ExecutionError, []],
@@ -155,19 +155,24 @@ describe("upstream -> ours: encode with the official schema, decode with ours", 
     expect(upJson(upDesc, back)).toEqual(json);
   });
 
-  test("a field our subset omits (ActionDetails.task = 6) survives as an unknown field, byte for byte", () => {
+  test("a field our subset omits (TaskSpec.environment = 4, inside ActionDetails.task) survives as an unknown field, byte for byte", () => {
     const upMsg = fromJson(upstream.ActionDetails, upstreamActionDetailsJson, { registry });
     const ours = fromBinary(ActionDetailsSchema, toBinary(upstream.ActionDetails, upMsg));
 
-    const taskJson = upstreamActionDetailsJson.task as JsonValue;
-    const taskBytes = toBinary(
-      upstream.TaskSpec,
-      fromJson(upstream.TaskSpec, taskJson, { registry }),
+    const envJson = (upstreamActionDetailsJson.task as JsonObject).environment as JsonValue;
+    const envBytes = toBinary(
+      upstream.Environment,
+      fromJson(upstream.Environment, envJson, { registry }),
     );
-    const unknown = ours.$unknown ?? [];
-    expect(unknown.map((u) => u.no)).toEqual([6]);
+    expect(ours.spec.case).toBe("task");
+    const spec = ours.spec.case === "task" ? ours.spec.value : undefined;
+    expect(spec?.shortName).toBe("fetch");
+    const unknown = spec?.$unknown ?? [];
+    expect(unknown.map((u) => u.no)).toEqual([4]);
     expect(unknown[0]?.wireType).toBe(WireType.LengthDelimited);
-    expect(unknown[0]?.data).toEqual(new BinaryWriter().bytes(taskBytes).finish());
+    expect(unknown[0]?.data).toEqual(new BinaryWriter().bytes(envBytes).finish());
+    // ActionDetails itself has no unknown field left: every member of it is declared.
+    expect(ours.$unknown ?? []).toEqual([]);
     // The known parts decoded normally alongside it.
     expect(ours.result.case).toBe("errorInfo");
     expect(ours.status?.phase).toBe(ActionPhase.TIMED_OUT);
@@ -176,8 +181,8 @@ describe("upstream -> ours: encode with the official schema, decode with ours", 
 
   test("re-encoding is byte-identical when the unknown fields are the last ones upstream writes", () => {
     // protobuf-es writes known fields first and unknown ones after them, so bytes match when
-    // upstream would also have written the unknown fields last. (With ActionDetails.attempts = 7
-    // set after task = 6 the order differs; the message is still equal, as tested above.)
+    // upstream would also have written the unknown fields last: here TaskSpec.environment (4)
+    // follows short_name (3).
     const json: JsonObject = {
       id: { run: { name: "rx" }, name: "a1" },
       status: { phase: "ACTION_PHASE_FAILED" },
@@ -189,7 +194,8 @@ describe("upstream -> ours: encode with the official schema, decode with ours", 
       fromJson(upstream.ActionDetails, json, { registry }),
     );
     const ours = fromBinary(ActionDetailsSchema, bytes);
-    expect(ours.$unknown?.map((u) => u.no)).toEqual([6]);
+    const spec = ours.spec.case === "task" ? ours.spec.value : undefined;
+    expect(spec?.$unknown?.map((u) => u.no)).toEqual([4]);
     expect(toBinary(ActionDetailsSchema, ours)).toEqual(bytes);
   });
 });

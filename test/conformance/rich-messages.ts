@@ -1,4 +1,4 @@
-import { create, type JsonObject } from "@bufbuild/protobuf";
+import { create, type JsonObject, type MessageInitShape } from "@bufbuild/protobuf";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
 import { CatalogCacheStatus } from "../../src/gen/flyteidl2/core/catalog_pb.js";
 import {
@@ -11,7 +11,9 @@ import {
   TaskLog_LinkType,
   TaskLog_MessageFormat,
 } from "../../src/gen/flyteidl2/core/execution_pb.js";
+import { BlobType_BlobDimensionality, SimpleType } from "../../src/gen/flyteidl2/core/types_pb.js";
 import { CacheLookupScope } from "../../src/gen/flyteidl2/task/run_pb.js";
+import type { TaskSpecSchema } from "../../src/gen/flyteidl2/task/task_definition_pb.js";
 import {
   type ActionDetails,
   ActionDetailsSchema,
@@ -108,6 +110,112 @@ function failedAttempt(attempt: number, message: string) {
   };
 }
 
+/** A registered task's spec: its interface with every kind of type, and a default input. */
+function trainSpec(): MessageInitShape<typeof TaskSpecSchema> {
+  const simple = (t: SimpleType) => ({ type: { case: "simple" as const, value: t } });
+  return {
+    taskTemplate: {
+      type: "python",
+      interface: {
+        inputs: {
+          variables: [
+            { key: "epochs", value: { type: simple(SimpleType.INTEGER), description: "passes" } },
+            {
+              key: "tags",
+              value: {
+                type: { type: { case: "collectionType", value: simple(SimpleType.STRING) } },
+              },
+            },
+            {
+              key: "weights",
+              value: { type: { type: { case: "mapValueType", value: simple(SimpleType.FLOAT) } } },
+            },
+            {
+              key: "mode",
+              value: { type: { type: { case: "enumType", value: { values: ["fast", "slow"] } } } },
+            },
+            {
+              key: "data",
+              value: {
+                type: {
+                  type: {
+                    case: "structuredDatasetType",
+                    value: {
+                      columns: [{ name: "x", literalType: simple(SimpleType.FLOAT) }],
+                      format: "parquet",
+                    },
+                  },
+                },
+              },
+            },
+            {
+              key: "checkpoint",
+              value: {
+                type: {
+                  type: {
+                    case: "unionType",
+                    value: {
+                      variants: [
+                        {
+                          type: {
+                            case: "blob",
+                            value: {
+                              format: "pt",
+                              dimensionality: BlobType_BlobDimensionality.SINGLE,
+                            },
+                          },
+                        },
+                        simple(SimpleType.NONE),
+                      ],
+                    },
+                  },
+                },
+              },
+            },
+            {
+              key: "config",
+              value: {
+                type: {
+                  ...simple(SimpleType.STRUCT),
+                  metadata: { title: "Config" },
+                  annotation: {
+                    annotations: { "cache-key-metadata": { "serialization-format": "msgpack" } },
+                  },
+                  structure: { tag: "Dataclass Transformer" },
+                },
+              },
+            },
+          ],
+        },
+        outputs: { variables: [{ key: "o0", value: { type: simple(SimpleType.DURATION) } }] },
+      },
+    },
+    defaultInputs: [
+      {
+        name: "epochs",
+        parameter: {
+          var: { type: simple(SimpleType.INTEGER) },
+          behavior: {
+            case: "default" as const,
+            value: {
+              value: {
+                case: "scalar" as const,
+                value: {
+                  value: {
+                    case: "primitive" as const,
+                    value: { value: { case: "integer" as const, value: 3n } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
+    shortName: "train",
+  };
+}
+
 /** A failed action: two attempts, the result is the last attempt's error. */
 export function failedActionDetails(): ActionDetails {
   return create(ActionDetailsSchema, {
@@ -152,6 +260,7 @@ export function failedActionDetails(): ActionDetails {
       case: "errorInfo",
       value: { message: "[OOMKilled] container exceeded memory limit", kind: ErrorInfo_Kind.USER },
     },
+    spec: { case: "task", value: trainSpec() },
     attempts: [failedAttempt(1, "retryable: timeout"), failedAttempt(2, "[OOMKilled] exceeded")],
   });
 }
@@ -223,7 +332,10 @@ export function errorDocument(): ErrorDocument {
  * fields our subset leaves out, listed in `upstreamOnlyPaths`, to show those survive us.
  */
 
-/** ActionDetails with the `spec` oneof (task = 6), ActionMetadata.trigger_type and User.roles. */
+/**
+ * ActionDetails with TaskSpec.environment (inside the `spec` oneof's task = 6),
+ * ActionMetadata.trigger_type and User.roles.
+ */
 export const upstreamActionDetailsJson: JsonObject = {
   id: { run: { org: "acme", project: "ml", domain: "production", name: "rx" }, name: "a1" },
   metadata: {
@@ -243,7 +355,7 @@ export const upstreamActionDetailsJson: JsonObject = {
     durationMs: "3600500",
   },
   errorInfo: { message: "task exceeded its timeout of 1h", kind: "KIND_SYSTEM" },
-  task: { shortName: "fetch" },
+  task: { shortName: "fetch", environment: { name: "gpu" } },
   attempts: [
     {
       phase: "ACTION_PHASE_TIMED_OUT",
@@ -260,7 +372,11 @@ export const upstreamActionDetailsJson: JsonObject = {
 };
 
 /** The JSON paths above that only upstream knows. */
-export const upstreamOnlyPaths = ["metadata.executedBy.user.roles", "metadata.triggerType", "task"];
+export const upstreamOnlyPaths = [
+  "metadata.executedBy.user.roles",
+  "metadata.triggerType",
+  "task.environment",
+];
 
 /** RunDetails with RunSpec fields our subset leaves out (security_context, notification rule). */
 export const upstreamRunDetailsJson: JsonObject = {

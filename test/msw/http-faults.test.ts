@@ -61,7 +61,9 @@ function expectedConnectError(
       }
       return tag === "cb"
         ? { code: Code.Internal, message: "parse binary: premature EOF" }
-        : { code: Code.Unknown, message: /^Unterminated string in JSON at position \d+$/ };
+        : // JSON.parse's complaint about the cut body: its wording depends on the character
+          // the cut falls on, which moves with the run's timestamps.
+          { code: Code.Unknown, message: /^[A-Z][^:\n]* in JSON at position \d+$/ };
   }
 }
 
@@ -174,7 +176,7 @@ describe.each(fetchTransports)("$name", (transport) => {
         expect(decoded.code).toBe("UNKNOWN");
         expect(decoded.message).toMatch(
           new RegExp(
-            `^UnionRpcError \\[UNKNOWN\\] \\(system\\): ${method}: Unterminated string in JSON at position \\d+$`,
+            `^UnionRpcError \\[UNKNOWN\\] \\(system\\): ${method}: [A-Z][^:\\n]* in JSON at position \\d+$`,
           ),
         );
       }

@@ -92,10 +92,14 @@ test("RPCs the service does not implement answer UNIMPLEMENTED", async () => {
     RunService,
     createConnectTransport({ baseUrl: "http://closing.flyte.test", useBinaryFormat: true }),
   );
-  const error = await client.getActionData({}).then(
-    () => undefined,
-    (e: unknown) => code(e),
-  );
+  const error = await client
+    .watchClusterEvents({})
+    [Symbol.asyncIterator]()
+    .next()
+    .then(
+      () => undefined,
+      (e: unknown) => code(e),
+    );
   expect(error).toBe(Code.Unimplemented);
 });
 

@@ -197,8 +197,23 @@ describe("parseScenario", () => {
       name: "stream-drop+half-open+oom",
       outcome: "oom",
       faults: ["stream-drop", "half-open"],
+      data: [],
     });
     expect(parseScenario("oom+stream-drop")).toHaveProperty("error");
     expect(parseScenario("")).toHaveProperty("error");
+  });
+
+  test("data variants mix with faults, each kept once", () => {
+    expect(parseScenario("late-logs+stream-drop+late-logs+offloaded-outputs+succeed")).toEqual({
+      name: "late-logs+stream-drop+late-logs+offloaded-outputs+succeed",
+      outcome: "succeed",
+      faults: ["stream-drop"],
+      data: ["late-logs", "offloaded-outputs"],
+    });
+    expect(parseScenario("late-log+succeed")).toMatchObject({
+      error: expect.stringContaining(
+        "data variants are offloaded-outputs, unconvertible-output, late-logs",
+      ),
+    });
   });
 });

@@ -6,16 +6,20 @@
  * @module
  */
 
+import type { JsonValue } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
+import { dataValueToJson } from "../../data/index.js";
 import { isSuccessPhase, isTerminalPhase } from "../../decode/index.js";
 import { isFlyteError } from "../../errors/index.js";
-import type { PollingErrorContext, Protocol, RunUpdate } from "../../index.node.js";
+import type { PollingErrorContext, Run, RunUpdate } from "../../index.node.js";
 import { booleanOption, parseCommandArgs, stringOption } from "../args.js";
 import type { CliIo } from "../cli-io.js";
 import type { Command, CommandContext, CommandSpec } from "../command.js";
 import {
   connectionOptions,
   openClient,
+  protocolOf,
+  protocolOption,
   requireEndpoint,
   resolveConnection,
   scopeOptions,
@@ -30,8 +34,6 @@ import { scrubber } from "../scrub.js";
 import { colorEnabled, createStyle } from "../style.js";
 import { UsageError } from "../usage-error.js";
 import { renderWaitLine, renderWaitLogLine, type WaitState } from "../wait-progress.js";
-
-const protocols: readonly Protocol[] = ["grpc", "connect", "grpc-web"];
 
 /** The spec of `wait`. */
 export const waitSpec: CommandSpec = {
@@ -49,6 +51,7 @@ export const waitSpec: CommandSpec = {
   options: [
     ...connectionOptions,
     ...scopeOptions,
+    protocolOption,
     {
       name: "timeout",
       type: "string",
@@ -56,15 +59,10 @@ export const waitSpec: CommandSpec = {
       description: "Give up waiting after this long (1500ms, 30s, 30m, 1h30m); exit 6.",
     },
     {
-      name: "protocol",
-      type: "string",
-      value: "NAME",
-      description: "grpc (default), connect or grpc-web.",
-    },
-    {
       name: "json",
       type: "boolean",
-      description: "Print only JSON on stdout: RFC 9457 problem details, or the RunResult.",
+      description:
+        "Print only JSON on stdout: RFC 9457 problem details, or the RunResult with the run's outputs.",
     },
     { name: "quiet", type: "boolean", short: "q", description: "No progress on stderr." },
   ],
@@ -91,18 +89,6 @@ interface WaitSettings {
   readonly timeoutMs: number | undefined;
   readonly json: boolean;
   readonly quiet: boolean;
-}
-
-/** The protocol flag, checked before anything is read or opened. */
-function protocolOf(options: Readonly<Record<string, unknown>>): Protocol | undefined {
-  const protocol = options.protocol as string | undefined;
-  if (protocol !== undefined && !protocols.includes(protocol as Protocol)) {
-    throw new UsageError(
-      `--protocol must be one of ${protocols.join(", ")}, got '${protocol}'`,
-      "wait",
-    );
-  }
-  return protocol as Protocol | undefined;
 }
 
 /** Whether the update is final: a terminal phase, or an unknown one with an end time. */
@@ -161,7 +147,7 @@ class Progress {
 async function run(args: readonly string[], context: CommandContext): Promise<ExitCode> {
   const { io } = context;
   const { options, positionals } = parseCommandArgs(waitSpec, args);
-  const protocol = protocolOf(options);
+  const protocol = protocolOf(options, "wait");
   const timeoutText = stringOption(options, "timeout");
   const timeoutMs = timeoutText === undefined ? undefined : parseDuration(timeoutText);
   if (typeof timeoutMs === "object") throw new UsageError(`--timeout: ${timeoutMs.error}`, "wait");
@@ -214,7 +200,10 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
     });
     progress?.stop();
     if (settings.json) {
-      io.stdout.write(`${JSON.stringify(runResultJson(handle.id, result), null, 2)}\n`);
+      const outputs = await outputsJson(handle);
+      io.stdout.write(
+        `${scrub(JSON.stringify({ ...runResultJson(handle.id, result), ...outputs }, null, 2))}\n`,
+      );
     } else {
       const took =
         result.startedAt !== undefined && result.endedAt !== undefined
@@ -252,6 +241,21 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
   } finally {
     stopListening();
     await client.close();
+  }
+}
+
+/**
+ * The run's outputs for `--json`. The run succeeded whatever happens here, so a failure to
+ * read them goes into the JSON as problem details, and the exit code still says success.
+ */
+async function outputsJson(
+  run: Run,
+): Promise<{ outputs: JsonValue } | { outputsError: JsonValue }> {
+  try {
+    return { outputs: dataValueToJson(await run.outputs()) };
+  } catch (error) {
+    if (!isFlyteError(error)) throw error;
+    return { outputsError: error.toProblemDetails() as unknown as JsonValue };
   }
 }
 

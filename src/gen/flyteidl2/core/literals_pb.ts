@@ -2,22 +2,24 @@
 // @generated from file flyteidl2/core/literals.proto (package flyteidl2.core, syntax proto3)
 /* eslint-disable */
 
-// Just enough of Flyte's literal model to pass primitive inputs: numbers,
-// strings, booleans, datetimes and durations, plus lists and maps of them.
-// Blob, schema, union and structured-dataset values are left out; a client
-// that receives them keeps them as unknown fields.
+// Flyte's literal model: the values a task takes and returns. flyte-remote
+// converts them to and from plain JavaScript values (src/data). Files,
+// directories and datasets are references (a URI and a format); the bytes
+// stay in the object store.
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BlobType, Error, LiteralType, StructuredDatasetType } from "./types_pb.js";
+import { file_flyteidl2_core_types } from "./types_pb.js";
 import type { Duration, Timestamp } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_duration, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
-import type { Message } from "@bufbuild/protobuf";
+import { file_google_protobuf_duration, file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { JsonObject, Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file flyteidl2/core/literals.proto.
  */
 export const file_flyteidl2_core_literals: GenFile = /*@__PURE__*/
-  fileDesc("Ch1mbHl0ZWlkbDIvY29yZS9saXRlcmFscy5wcm90bxIOZmx5dGVpZGwyLmNvcmUiyAEKCVByaW1pdGl2ZRIRCgdpbnRlZ2VyGAEgASgDSAASFQoLZmxvYXRfdmFsdWUYAiABKAFIABIWCgxzdHJpbmdfdmFsdWUYAyABKAlIABIRCgdib29sZWFuGAQgASgISAASLgoIZGF0ZXRpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAASLQoIZHVyYXRpb24YBiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25IAEIHCgV2YWx1ZSIGCgRWb2lkImwKBlNjYWxhchIuCglwcmltaXRpdmUYASABKAsyGS5mbHl0ZWlkbDIuY29yZS5QcmltaXRpdmVIABIpCglub25lX3R5cGUYBSABKAsyFC5mbHl0ZWlkbDIuY29yZS5Wb2lkSABCBwoFdmFsdWUimAIKB0xpdGVyYWwSKAoGc2NhbGFyGAEgASgLMhYuZmx5dGVpZGwyLmNvcmUuU2NhbGFySAASNwoKY29sbGVjdGlvbhgCIAEoCzIhLmZseXRlaWRsMi5jb3JlLkxpdGVyYWxDb2xsZWN0aW9uSAASKQoDbWFwGAMgASgLMhouZmx5dGVpZGwyLmNvcmUuTGl0ZXJhbE1hcEgAEgwKBGhhc2gYBCABKAkSNwoIbWV0YWRhdGEYBSADKAsyJS5mbHl0ZWlkbDIuY29yZS5MaXRlcmFsLk1ldGFkYXRhRW50cnkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQgcKBXZhbHVlIj4KEUxpdGVyYWxDb2xsZWN0aW9uEikKCGxpdGVyYWxzGAEgAygLMhcuZmx5dGVpZGwyLmNvcmUuTGl0ZXJhbCKSAQoKTGl0ZXJhbE1hcBI6CghsaXRlcmFscxgBIAMoCzIoLmZseXRlaWRsMi5jb3JlLkxpdGVyYWxNYXAuTGl0ZXJhbHNFbnRyeRpICg1MaXRlcmFsc0VudHJ5EgsKA2tleRgBIAEoCRImCgV2YWx1ZRgCIAEoCzIXLmZseXRlaWRsMi5jb3JlLkxpdGVyYWw6AjgBIioKDEtleVZhbHVlUGFpchILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAliBnByb3RvMw", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("Ch1mbHl0ZWlkbDIvY29yZS9saXRlcmFscy5wcm90bxIOZmx5dGVpZGwyLmNvcmUiyAEKCVByaW1pdGl2ZRIRCgdpbnRlZ2VyGAEgASgDSAASFQoLZmxvYXRfdmFsdWUYAiABKAFIABIWCgxzdHJpbmdfdmFsdWUYAyABKAlIABIRCgdib29sZWFuGAQgASgISAASLgoIZGF0ZXRpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSAASLQoIZHVyYXRpb24YBiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25IAEIHCgV2YWx1ZSIGCgRWb2lkIkMKBEJsb2ISLgoIbWV0YWRhdGEYASABKAsyHC5mbHl0ZWlkbDIuY29yZS5CbG9iTWV0YWRhdGESCwoDdXJpGAMgASgJIjYKDEJsb2JNZXRhZGF0YRImCgR0eXBlGAEgASgLMhguZmx5dGVpZGwyLmNvcmUuQmxvYlR5cGUiJAoGQmluYXJ5Eg0KBXZhbHVlGAEgASgMEgsKA3RhZxgCIAEoCSJaCgVVbmlvbhImCgV2YWx1ZRgBIAEoCzIXLmZseXRlaWRsMi5jb3JlLkxpdGVyYWwSKQoEdHlwZRgCIAEoCzIbLmZseXRlaWRsMi5jb3JlLkxpdGVyYWxUeXBlImMKGVN0cnVjdHVyZWREYXRhc2V0TWV0YWRhdGESRgoXc3RydWN0dXJlZF9kYXRhc2V0X3R5cGUYASABKAsyJS5mbHl0ZWlkbDIuY29yZS5TdHJ1Y3R1cmVkRGF0YXNldFR5cGUiXQoRU3RydWN0dXJlZERhdGFzZXQSCwoDdXJpGAEgASgJEjsKCG1ldGFkYXRhGAIgASgLMikuZmx5dGVpZGwyLmNvcmUuU3RydWN0dXJlZERhdGFzZXRNZXRhZGF0YSL5AgoGU2NhbGFyEi4KCXByaW1pdGl2ZRgBIAEoCzIZLmZseXRlaWRsMi5jb3JlLlByaW1pdGl2ZUgAEiQKBGJsb2IYAiABKAsyFC5mbHl0ZWlkbDIuY29yZS5CbG9iSAASKAoGYmluYXJ5GAMgASgLMhYuZmx5dGVpZGwyLmNvcmUuQmluYXJ5SAASKQoJbm9uZV90eXBlGAUgASgLMhQuZmx5dGVpZGwyLmNvcmUuVm9pZEgAEiYKBWVycm9yGAYgASgLMhUuZmx5dGVpZGwyLmNvcmUuRXJyb3JIABIqCgdnZW5lcmljGAcgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEgAEj8KEnN0cnVjdHVyZWRfZGF0YXNldBgIIAEoCzIhLmZseXRlaWRsMi5jb3JlLlN0cnVjdHVyZWREYXRhc2V0SAASJgoFdW5pb24YCSABKAsyFS5mbHl0ZWlkbDIuY29yZS5VbmlvbkgAQgcKBXZhbHVlIuACCgdMaXRlcmFsEigKBnNjYWxhchgBIAEoCzIWLmZseXRlaWRsMi5jb3JlLlNjYWxhckgAEjcKCmNvbGxlY3Rpb24YAiABKAsyIS5mbHl0ZWlkbDIuY29yZS5MaXRlcmFsQ29sbGVjdGlvbkgAEikKA21hcBgDIAEoCzIaLmZseXRlaWRsMi5jb3JlLkxpdGVyYWxNYXBIABJGChJvZmZsb2FkZWRfbWV0YWRhdGEYCCABKAsyKC5mbHl0ZWlkbDIuY29yZS5MaXRlcmFsT2ZmbG9hZGVkTWV0YWRhdGFIABIMCgRoYXNoGAQgASgJEjcKCG1ldGFkYXRhGAUgAygLMiUuZmx5dGVpZGwyLmNvcmUuTGl0ZXJhbC5NZXRhZGF0YUVudHJ5Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIHCgV2YWx1ZSJvChhMaXRlcmFsT2ZmbG9hZGVkTWV0YWRhdGESCwoDdXJpGAEgASgJEhIKCnNpemVfYnl0ZXMYAiABKAQSMgoNaW5mZXJyZWRfdHlwZRgDIAEoCzIbLmZseXRlaWRsMi5jb3JlLkxpdGVyYWxUeXBlIj4KEUxpdGVyYWxDb2xsZWN0aW9uEikKCGxpdGVyYWxzGAEgAygLMhcuZmx5dGVpZGwyLmNvcmUuTGl0ZXJhbCKSAQoKTGl0ZXJhbE1hcBI6CghsaXRlcmFscxgBIAMoCzIoLmZseXRlaWRsMi5jb3JlLkxpdGVyYWxNYXAuTGl0ZXJhbHNFbnRyeRpICg1MaXRlcmFsc0VudHJ5EgsKA2tleRgBIAEoCRImCgV2YWx1ZRgCIAEoCzIXLmZseXRlaWRsMi5jb3JlLkxpdGVyYWw6AjgBIioKDEtleVZhbHVlUGFpchILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAliBnByb3RvMw", [file_flyteidl2_core_types, file_google_protobuf_duration, file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message flyteidl2.core.Primitive
@@ -88,6 +90,141 @@ export const VoidSchema: GenMessage<Void> = /*@__PURE__*/
   messageDesc(file_flyteidl2_core_literals, 1);
 
 /**
+ * A file (SINGLE) or a directory (MULTIPART) in an object store.
+ *
+ * @generated from message flyteidl2.core.Blob
+ */
+export type Blob = Message<"flyteidl2.core.Blob"> & {
+  /**
+   * @generated from field: flyteidl2.core.BlobMetadata metadata = 1;
+   */
+  metadata?: BlobMetadata | undefined;
+
+  /**
+   * @generated from field: string uri = 3;
+   */
+  uri: string;
+};
+
+/**
+ * Describes the message flyteidl2.core.Blob.
+ * Use `create(BlobSchema)` to create a new message.
+ */
+export const BlobSchema: GenMessage<Blob> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_core_literals, 2);
+
+/**
+ * @generated from message flyteidl2.core.BlobMetadata
+ */
+export type BlobMetadata = Message<"flyteidl2.core.BlobMetadata"> & {
+  /**
+   * @generated from field: flyteidl2.core.BlobType type = 1;
+   */
+  type?: BlobType | undefined;
+};
+
+/**
+ * Describes the message flyteidl2.core.BlobMetadata.
+ * Use `create(BlobMetadataSchema)` to create a new message.
+ */
+export const BlobMetadataSchema: GenMessage<BlobMetadata> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_core_literals, 3);
+
+/**
+ * Bytes with a tag saying how to read them. Flyte 2 writes dataclasses,
+ * pydantic models and untyped dicts as msgpack with the tag "msgpack"; an
+ * empty tag holds a Python pickle, which only Python can read.
+ *
+ * @generated from message flyteidl2.core.Binary
+ */
+export type Binary = Message<"flyteidl2.core.Binary"> & {
+  /**
+   * @generated from field: bytes value = 1;
+   */
+  value: Uint8Array;
+
+  /**
+   * @generated from field: string tag = 2;
+   */
+  tag: string;
+};
+
+/**
+ * Describes the message flyteidl2.core.Binary.
+ * Use `create(BinarySchema)` to create a new message.
+ */
+export const BinarySchema: GenMessage<Binary> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_core_literals, 4);
+
+/**
+ * A value of a union type, with the variant it was written as.
+ *
+ * @generated from message flyteidl2.core.Union
+ */
+export type Union = Message<"flyteidl2.core.Union"> & {
+  /**
+   * @generated from field: flyteidl2.core.Literal value = 1;
+   */
+  value?: Literal | undefined;
+
+  /**
+   * @generated from field: flyteidl2.core.LiteralType type = 2;
+   */
+  type?: LiteralType | undefined;
+};
+
+/**
+ * Describes the message flyteidl2.core.Union.
+ * Use `create(UnionSchema)` to create a new message.
+ */
+export const UnionSchema: GenMessage<Union> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_core_literals, 5);
+
+/**
+ * @generated from message flyteidl2.core.StructuredDatasetMetadata
+ */
+export type StructuredDatasetMetadata = Message<"flyteidl2.core.StructuredDatasetMetadata"> & {
+  /**
+   * @generated from field: flyteidl2.core.StructuredDatasetType structured_dataset_type = 1;
+   */
+  structuredDatasetType?: StructuredDatasetType | undefined;
+};
+
+/**
+ * Describes the message flyteidl2.core.StructuredDatasetMetadata.
+ * Use `create(StructuredDatasetMetadataSchema)` to create a new message.
+ */
+export const StructuredDatasetMetadataSchema: GenMessage<StructuredDatasetMetadata> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_core_literals, 6);
+
+/**
+ * A dataframe or table in an object store (parquet by default).
+ *
+ * @generated from message flyteidl2.core.StructuredDataset
+ */
+export type StructuredDataset = Message<"flyteidl2.core.StructuredDataset"> & {
+  /**
+   * @generated from field: string uri = 1;
+   */
+  uri: string;
+
+  /**
+   * @generated from field: flyteidl2.core.StructuredDatasetMetadata metadata = 2;
+   */
+  metadata?: StructuredDatasetMetadata | undefined;
+};
+
+/**
+ * Describes the message flyteidl2.core.StructuredDataset.
+ * Use `create(StructuredDatasetSchema)` to create a new message.
+ */
+export const StructuredDatasetSchema: GenMessage<StructuredDataset> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_core_literals, 7);
+
+/**
+ * Field 4 (the legacy Schema) is left out; it arrives as an unknown field and
+ * the converter reports it as unsupported rather than guessing.
+ *
  * @generated from message flyteidl2.core.Scalar
  */
 export type Scalar = Message<"flyteidl2.core.Scalar"> & {
@@ -102,10 +239,46 @@ export type Scalar = Message<"flyteidl2.core.Scalar"> & {
     case: "primitive";
   } | {
     /**
+     * @generated from field: flyteidl2.core.Blob blob = 2;
+     */
+    value: Blob;
+    case: "blob";
+  } | {
+    /**
+     * @generated from field: flyteidl2.core.Binary binary = 3;
+     */
+    value: Binary;
+    case: "binary";
+  } | {
+    /**
      * @generated from field: flyteidl2.core.Void none_type = 5;
      */
     value: Void;
     case: "noneType";
+  } | {
+    /**
+     * @generated from field: flyteidl2.core.Error error = 6;
+     */
+    value: Error;
+    case: "error";
+  } | {
+    /**
+     * @generated from field: google.protobuf.Struct generic = 7;
+     */
+    value: JsonObject;
+    case: "generic";
+  } | {
+    /**
+     * @generated from field: flyteidl2.core.StructuredDataset structured_dataset = 8;
+     */
+    value: StructuredDataset;
+    case: "structuredDataset";
+  } | {
+    /**
+     * @generated from field: flyteidl2.core.Union union = 9;
+     */
+    value: Union;
+    case: "union";
   } | { case: undefined; value?: undefined };
 };
 
@@ -114,7 +287,7 @@ export type Scalar = Message<"flyteidl2.core.Scalar"> & {
  * Use `create(ScalarSchema)` to create a new message.
  */
 export const ScalarSchema: GenMessage<Scalar> = /*@__PURE__*/
-  messageDesc(file_flyteidl2_core_literals, 2);
+  messageDesc(file_flyteidl2_core_literals, 8);
 
 /**
  * @generated from message flyteidl2.core.Literal
@@ -141,6 +314,14 @@ export type Literal = Message<"flyteidl2.core.Literal"> & {
      */
     value: LiteralMap;
     case: "map";
+  } | {
+    /**
+     * A literal too large to carry inline: where it was written instead.
+     *
+     * @generated from field: flyteidl2.core.LiteralOffloadedMetadata offloaded_metadata = 8;
+     */
+    value: LiteralOffloadedMetadata;
+    case: "offloadedMetadata";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -161,7 +342,34 @@ export type Literal = Message<"flyteidl2.core.Literal"> & {
  * Use `create(LiteralSchema)` to create a new message.
  */
 export const LiteralSchema: GenMessage<Literal> = /*@__PURE__*/
-  messageDesc(file_flyteidl2_core_literals, 3);
+  messageDesc(file_flyteidl2_core_literals, 9);
+
+/**
+ * @generated from message flyteidl2.core.LiteralOffloadedMetadata
+ */
+export type LiteralOffloadedMetadata = Message<"flyteidl2.core.LiteralOffloadedMetadata"> & {
+  /**
+   * @generated from field: string uri = 1;
+   */
+  uri: string;
+
+  /**
+   * @generated from field: uint64 size_bytes = 2;
+   */
+  sizeBytes: bigint;
+
+  /**
+   * @generated from field: flyteidl2.core.LiteralType inferred_type = 3;
+   */
+  inferredType?: LiteralType | undefined;
+};
+
+/**
+ * Describes the message flyteidl2.core.LiteralOffloadedMetadata.
+ * Use `create(LiteralOffloadedMetadataSchema)` to create a new message.
+ */
+export const LiteralOffloadedMetadataSchema: GenMessage<LiteralOffloadedMetadata> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_core_literals, 10);
 
 /**
  * @generated from message flyteidl2.core.LiteralCollection
@@ -178,7 +386,7 @@ export type LiteralCollection = Message<"flyteidl2.core.LiteralCollection"> & {
  * Use `create(LiteralCollectionSchema)` to create a new message.
  */
 export const LiteralCollectionSchema: GenMessage<LiteralCollection> = /*@__PURE__*/
-  messageDesc(file_flyteidl2_core_literals, 4);
+  messageDesc(file_flyteidl2_core_literals, 11);
 
 /**
  * @generated from message flyteidl2.core.LiteralMap
@@ -195,7 +403,7 @@ export type LiteralMap = Message<"flyteidl2.core.LiteralMap"> & {
  * Use `create(LiteralMapSchema)` to create a new message.
  */
 export const LiteralMapSchema: GenMessage<LiteralMap> = /*@__PURE__*/
-  messageDesc(file_flyteidl2_core_literals, 5);
+  messageDesc(file_flyteidl2_core_literals, 12);
 
 /**
  * @generated from message flyteidl2.core.KeyValuePair
@@ -217,5 +425,5 @@ export type KeyValuePair = Message<"flyteidl2.core.KeyValuePair"> & {
  * Use `create(KeyValuePairSchema)` to create a new message.
  */
 export const KeyValuePairSchema: GenMessage<KeyValuePair> = /*@__PURE__*/
-  messageDesc(file_flyteidl2_core_literals, 6);
+  messageDesc(file_flyteidl2_core_literals, 13);
 

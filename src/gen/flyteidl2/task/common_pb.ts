@@ -4,6 +4,8 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Parameter } from "../core/interface_pb.js";
+import { file_flyteidl2_core_interface } from "../core/interface_pb.js";
 import type { KeyValuePair, Literal } from "../core/literals_pb.js";
 import { file_flyteidl2_core_literals } from "../core/literals_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flyteidl2/task/common.proto.
  */
 export const file_flyteidl2_task_common: GenFile = /*@__PURE__*/
-  fileDesc("ChtmbHl0ZWlkbDIvdGFzay9jb21tb24ucHJvdG8SDmZseXRlaWRsMi50YXNrIkQKDE5hbWVkTGl0ZXJhbBIMCgRuYW1lGAEgASgJEiYKBXZhbHVlGAIgASgLMhcuZmx5dGVpZGwyLmNvcmUuTGl0ZXJhbCI6ChBPdXRwdXRSZWZlcmVuY2VzEhIKCm91dHB1dF91cmkYASABKAkSEgoKcmVwb3J0X3VyaRgCIAEoCSJnCgZJbnB1dHMSLgoIbGl0ZXJhbHMYASADKAsyHC5mbHl0ZWlkbDIudGFzay5OYW1lZExpdGVyYWwSLQoHY29udGV4dBgCIAMoCzIcLmZseXRlaWRsMi5jb3JlLktleVZhbHVlUGFpciI5CgdPdXRwdXRzEi4KCGxpdGVyYWxzGAEgAygLMhwuZmx5dGVpZGwyLnRhc2suTmFtZWRMaXRlcmFsYgZwcm90bzM", [file_flyteidl2_core_literals]);
+  fileDesc("ChtmbHl0ZWlkbDIvdGFzay9jb21tb24ucHJvdG8SDmZseXRlaWRsMi50YXNrIkQKDE5hbWVkTGl0ZXJhbBIMCgRuYW1lGAEgASgJEiYKBXZhbHVlGAIgASgLMhcuZmx5dGVpZGwyLmNvcmUuTGl0ZXJhbCI6ChBPdXRwdXRSZWZlcmVuY2VzEhIKCm91dHB1dF91cmkYASABKAkSEgoKcmVwb3J0X3VyaRgCIAEoCSJnCgZJbnB1dHMSLgoIbGl0ZXJhbHMYASADKAsyHC5mbHl0ZWlkbDIudGFzay5OYW1lZExpdGVyYWwSLQoHY29udGV4dBgCIAMoCzIcLmZseXRlaWRsMi5jb3JlLktleVZhbHVlUGFpciI5CgdPdXRwdXRzEi4KCGxpdGVyYWxzGAEgAygLMhwuZmx5dGVpZGwyLnRhc2suTmFtZWRMaXRlcmFsIkwKDk5hbWVkUGFyYW1ldGVyEgwKBG5hbWUYASABKAkSLAoJcGFyYW1ldGVyGAIgASgLMhkuZmx5dGVpZGwyLmNvcmUuUGFyYW1ldGVyYgZwcm90bzM", [file_flyteidl2_core_interface, file_flyteidl2_core_literals]);
 
 /**
  * One named input or output value.
@@ -102,4 +104,28 @@ export type Outputs = Message<"flyteidl2.task.Outputs"> & {
  */
 export const OutputsSchema: GenMessage<Outputs> = /*@__PURE__*/
   messageDesc(file_flyteidl2_task_common, 3);
+
+/**
+ * A task input with its default value, or marked required.
+ *
+ * @generated from message flyteidl2.task.NamedParameter
+ */
+export type NamedParameter = Message<"flyteidl2.task.NamedParameter"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: flyteidl2.core.Parameter parameter = 2;
+   */
+  parameter?: Parameter | undefined;
+};
+
+/**
+ * Describes the message flyteidl2.task.NamedParameter.
+ * Use `create(NamedParameterSchema)` to create a new message.
+ */
+export const NamedParameterSchema: GenMessage<NamedParameter> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_task_common, 4);
 

@@ -2,18 +2,24 @@
 // @generated from file flyteidl2/task/task_definition.proto (package flyteidl2.task, syntax proto3)
 /* eslint-disable */
 
-// How a run names the task it launches. Task specs themselves are left out:
-// flyte-remote launches tasks that are already registered.
+// How a run names the task it launches, and the parts of a registered task's
+// spec that flyte-remote reads: its interface and its default inputs.
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { TypedInterface } from "../core/interface_pb.js";
+import { file_flyteidl2_core_interface } from "../core/interface_pb.js";
+import type { TaskTemplate } from "../core/tasks_pb.js";
+import { file_flyteidl2_core_tasks } from "../core/tasks_pb.js";
+import type { NamedParameter } from "./common_pb.js";
+import { file_flyteidl2_task_common } from "./common_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file flyteidl2/task/task_definition.proto.
  */
 export const file_flyteidl2_task_task_definition: GenFile = /*@__PURE__*/
-  fileDesc("CiRmbHl0ZWlkbDIvdGFzay90YXNrX2RlZmluaXRpb24ucHJvdG8SDmZseXRlaWRsMi50YXNrIkYKCFRhc2tOYW1lEgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEg4KBmRvbWFpbhgDIAEoCRIMCgRuYW1lGAQgASgJIl0KDlRhc2tJZGVudGlmaWVyEgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEg4KBmRvbWFpbhgDIAEoCRIMCgRuYW1lGAQgASgJEg8KB3ZlcnNpb24YBSABKAliBnByb3RvMw");
+  fileDesc("CiRmbHl0ZWlkbDIvdGFzay90YXNrX2RlZmluaXRpb24ucHJvdG8SDmZseXRlaWRsMi50YXNrIkYKCFRhc2tOYW1lEgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEg4KBmRvbWFpbhgDIAEoCRIMCgRuYW1lGAQgASgJIl0KDlRhc2tJZGVudGlmaWVyEgsKA29yZxgBIAEoCRIPCgdwcm9qZWN0GAIgASgJEg4KBmRvbWFpbhgDIAEoCRIMCgRuYW1lGAQgASgJEg8KB3ZlcnNpb24YBSABKAkiiwEKCFRhc2tTcGVjEjMKDXRhc2tfdGVtcGxhdGUYASABKAsyHC5mbHl0ZWlkbDIuY29yZS5UYXNrVGVtcGxhdGUSNgoOZGVmYXVsdF9pbnB1dHMYAiADKAsyHi5mbHl0ZWlkbDIudGFzay5OYW1lZFBhcmFtZXRlchISCgpzaG9ydF9uYW1lGAMgASgJIj4KCVRyYWNlU3BlYxIxCglpbnRlcmZhY2UYASABKAsyHi5mbHl0ZWlkbDIuY29yZS5UeXBlZEludGVyZmFjZSJmCgtUYXNrRGV0YWlscxIvCgd0YXNrX2lkGAEgASgLMh4uZmx5dGVpZGwyLnRhc2suVGFza0lkZW50aWZpZXISJgoEc3BlYxgDIAEoCzIYLmZseXRlaWRsMi50YXNrLlRhc2tTcGVjYgZwcm90bzM", [file_flyteidl2_core_interface, file_flyteidl2_core_tasks, file_flyteidl2_task_common]);
 
 /**
  * A task without its version: every version of one task.
@@ -87,4 +93,74 @@ export type TaskIdentifier = Message<"flyteidl2.task.TaskIdentifier"> & {
  */
 export const TaskIdentifierSchema: GenMessage<TaskIdentifier> = /*@__PURE__*/
   messageDesc(file_flyteidl2_task_task_definition, 1);
+
+/**
+ * Fields 4 and 5 (environment, documentation) are left out.
+ *
+ * @generated from message flyteidl2.task.TaskSpec
+ */
+export type TaskSpec = Message<"flyteidl2.task.TaskSpec"> & {
+  /**
+   * @generated from field: flyteidl2.core.TaskTemplate task_template = 1;
+   */
+  taskTemplate?: TaskTemplate | undefined;
+
+  /**
+   * @generated from field: repeated flyteidl2.task.NamedParameter default_inputs = 2;
+   */
+  defaultInputs: NamedParameter[];
+
+  /**
+   * @generated from field: string short_name = 3;
+   */
+  shortName: string;
+};
+
+/**
+ * Describes the message flyteidl2.task.TaskSpec.
+ * Use `create(TaskSpecSchema)` to create a new message.
+ */
+export const TaskSpecSchema: GenMessage<TaskSpec> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_task_task_definition, 2);
+
+/**
+ * @generated from message flyteidl2.task.TraceSpec
+ */
+export type TraceSpec = Message<"flyteidl2.task.TraceSpec"> & {
+  /**
+   * @generated from field: flyteidl2.core.TypedInterface interface = 1;
+   */
+  interface?: TypedInterface | undefined;
+};
+
+/**
+ * Describes the message flyteidl2.task.TraceSpec.
+ * Use `create(TraceSpecSchema)` to create a new message.
+ */
+export const TraceSpecSchema: GenMessage<TraceSpec> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_task_task_definition, 3);
+
+/**
+ * Field 2 (deployment metadata) is left out.
+ *
+ * @generated from message flyteidl2.task.TaskDetails
+ */
+export type TaskDetails = Message<"flyteidl2.task.TaskDetails"> & {
+  /**
+   * @generated from field: flyteidl2.task.TaskIdentifier task_id = 1;
+   */
+  taskId?: TaskIdentifier | undefined;
+
+  /**
+   * @generated from field: flyteidl2.task.TaskSpec spec = 3;
+   */
+  spec?: TaskSpec | undefined;
+};
+
+/**
+ * Describes the message flyteidl2.task.TaskDetails.
+ * Use `create(TaskDetailsSchema)` to create a new message.
+ */
+export const TaskDetailsSchema: GenMessage<TaskDetails> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_task_task_definition, 4);
 
