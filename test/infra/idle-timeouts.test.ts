@@ -7,7 +7,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type FlyteClient } from "../../src/client/index.js";
+import { createClient, type FlyteClient } from "../../src/index.node.js";
 import { createRunStore, type RunStore, startTestServer } from "../../src/testing/index.js";
 import { countUnhandledRejections, verdict, type WatchedWait } from "../faults/expectations.js";
 import { startHeldWaits } from "./held-waits.js";

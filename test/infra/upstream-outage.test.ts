@@ -8,7 +8,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "../../src/client/index.js";
+import { createClient } from "../../src/index.node.js";
 import {
   createRunStore,
   type RunStore,

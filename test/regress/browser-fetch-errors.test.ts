@@ -11,9 +11,9 @@
 import { createClient as createRpcClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, silenceGrpcPollingError } from "../../src/client/index.js";
 import { decodeRpcError } from "../../src/decode/index.js";
 import { RunService } from "../../src/gen/flyteidl2/workflow/run_service_pb.js";
+import { createClient, silenceGrpcPollingError } from "../../src/index.js";
 import {
   createRunStore,
   outcomeInfo,

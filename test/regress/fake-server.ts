@@ -3,9 +3,8 @@
  * Everything is closed when the test body ends, whether it passed or not.
  */
 
-import type { FlyteClient } from "../../src/client/index.js";
+import { type ClientOptions, createClient, type FlyteClient } from "../../src/index.node.js";
 import { FakeRunService } from "./fake-run-service.js";
-import { createPlannedClient, type PlannedClientOptions } from "./planned-api.js";
 import { type RawServer, type RawServerOptions, startRawServer } from "./raw-grpc-server.js";
 
 /** What {@link withFakeServer} sets up. */
@@ -20,7 +19,7 @@ export interface FakeServerOptions {
   /** The server's SETTINGS, PING handling and the like. */
   readonly server?: Omit<RawServerOptions, "handle">;
   /** Client options besides the endpoint; project and domain default to the fake's. */
-  readonly client?: Omit<PlannedClientOptions, "endpoint">;
+  readonly client?: Omit<ClientOptions, "endpoint">;
   /** Prepares the service before the first connection: seeds, intercepts, delays. */
   readonly prepare?: (service: FakeRunService) => void;
 }
@@ -33,7 +32,7 @@ export async function withFakeServer<T>(
   const service = new FakeRunService();
   options.prepare?.(service);
   const server = await startRawServer({ ...options.server, handle: service.handle });
-  const client = createPlannedClient({
+  const client = createClient({
     endpoint: server.url,
     project: "flytesnacks",
     domain: "development",

@@ -10,10 +10,10 @@
 import * as http2 from "node:http2";
 import { describe, expect, it } from "vitest";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
+import { createClient } from "../../src/index.node.js";
 import { describe as describeValue } from "../faults/expectations.js";
 import { observe, within } from "../infra/bounded.js";
 import { withFakeServer } from "./fake-server.js";
-import { createPlannedClient, pingIntervalMs } from "./planned-api.js";
 
 /** The client's PING interval in the test, and the least the server tolerates. */
 const INTERVAL_MS = 300;
@@ -96,15 +96,15 @@ describe("GOAWAY ENHANCE_YOUR_CALM too_many_pings", () => {
         expect(Math.min(...gaps), "PING spacing after the GOAWAY").toBeGreaterThanOrEqual(
           2 * INTERVAL_MS * 0.9,
         );
-        expect(pingIntervalMs(client)).toBe(2 * INTERVAL_MS);
+        expect(client.stats().pingIntervalMs).toBe(2 * INTERVAL_MS);
       },
     );
   }, 20_000);
 
   it(`the default PING interval is one a grpc-go server with default enforcement accepts (at least ${GRPC_GO_MIN_PING_MS / 60_000} minutes)`, async () => {
-    const client = createPlannedClient({ endpoint: "http://127.0.0.1:1" });
+    const client = createClient({ endpoint: "http://127.0.0.1:1" });
     try {
-      expect(pingIntervalMs(client)).toBeGreaterThanOrEqual(GRPC_GO_MIN_PING_MS);
+      expect(client.stats().pingIntervalMs).toBeGreaterThanOrEqual(GRPC_GO_MIN_PING_MS);
     } finally {
       await client.close();
     }

@@ -7,7 +7,7 @@
  */
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createClient, type FlyteClient } from "../../src/client/index.js";
+import { createClient, type FlyteClient } from "../../src/index.node.js";
 import {
   createRunStore,
   type RunStore,

@@ -8,7 +8,7 @@
 import * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { silenceGrpcPollingError } from "../../src/client/index.js";
+import { type FailureWindow, silenceGrpcPollingError } from "../../src/client/index.js";
 import { decodeRpcError } from "../../src/decode/index.js";
 import { isFlyteError } from "../../src/errors/index.js";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
@@ -16,7 +16,6 @@ import { describe as describeValue } from "../faults/expectations.js";
 import { observe, until, within } from "../infra/bounded.js";
 import type { FakeCall, FakeRunService } from "./fake-run-service.js";
 import { withFakeServer } from "./fake-server.js";
-import type { FailureWindow } from "./planned-api.js";
 import { endStream } from "./raw-grpc-server.js";
 
 const SERIALIZATION_FAILURE = "backend transaction aborted: serialization failure";
