@@ -50,6 +50,8 @@ export interface RawServer {
   readonly pings: { connection: number; at: number }[];
   /** Connections accepted so far. */
   connections(): number;
+  /** With `settingsDelayMs`: requests the client sent before it could see the SETTINGS. */
+  requestsBeforeSettings(): number;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startRawServer(options: RawServerOptions): Promise<RawServ
     port,
     pings,
     connections: () => accepted,
+    requestsBeforeSettings: () => relay?.requestsBeforeSettings() ?? 0,
     async close() {
       await relay?.close();
       for (const session of sessions) session.destroy();
@@ -218,14 +221,16 @@ export function refuse(stream: http2.ServerHttp2Stream): void {
 
 /**
  * A TCP relay that passes the client's bytes at once and holds the server's for `delayMs`
- * after each connection opens: the client sees the server's SETTINGS late.
+ * after each connection opens: the client sees the server's SETTINGS late. It reads the
+ * client's frames meanwhile, to count the requests (HEADERS frames) sent before then.
  */
 async function delayRelay(
   target: number,
   delayMs: number,
-): Promise<{ port: number; close(): Promise<void> }> {
+): Promise<{ port: number; requestsBeforeSettings(): number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  let early = 0;
   const relay = net.createServer((client) => {
     const upstream = net.connect(target, "127.0.0.1");
     for (const socket of [client, upstream]) {
@@ -237,10 +242,16 @@ async function delayRelay(
         upstream.destroy();
       });
     }
+    const frames = new FrameCounter();
+    let held = true;
+    client.on("data", (chunk: Buffer) => {
+      if (held) early += frames.headersIn(chunk);
+    });
     client.pipe(upstream);
     upstream.pause();
     const timer = setTimeout(() => {
       timers.delete(timer);
+      held = false;
       upstream.pipe(client);
       upstream.resume();
     }, delayMs);
@@ -249,10 +260,33 @@ async function delayRelay(
   await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
   return {
     port: (relay.address() as net.AddressInfo).port,
+    requestsBeforeSettings: () => early,
     async close() {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => relay.close(() => resolve()));
     },
   };
+}
+
+/** Splits a client's byte stream into HTTP/2 frames (after the preface) and counts HEADERS. */
+class FrameCounter {
+  private pending = Buffer.alloc(0);
+  private prefaceLeft = 24;
+
+  headersIn(chunk: Buffer): number {
+    let bytes = Buffer.concat([this.pending, chunk]);
+    const skip = Math.min(this.prefaceLeft, bytes.length);
+    this.prefaceLeft -= skip;
+    bytes = bytes.subarray(skip);
+    let count = 0;
+    while (bytes.length >= 9) {
+      const length = bytes.readUIntBE(0, 3);
+      if (bytes.length < 9 + length) break;
+      if (bytes[3] === 0x1) count++;
+      bytes = bytes.subarray(9 + length);
+    }
+    this.pending = Buffer.from(bytes);
+    return count;
+  }
 }

@@ -54,7 +54,7 @@ describe("refused streams", () => {
     );
   }, 30_000);
 
-  it(`${BURST} unnamed createRun calls succeed, one run each, against a server whose SETTINGS arrive late`, async () => {
+  it(`${BURST} unnamed createRun calls succeed, one run each, none of them sent before the server's late SETTINGS arrive`, async () => {
     await withFakeServer(
       {
         server: { settings: { maxConcurrentStreams: LIMIT }, settingsDelayMs: 300 },
@@ -63,7 +63,10 @@ describe("refused streams", () => {
           service.unaryDelayMs = 30;
         },
       },
-      ({ service, client }) => burst(service, client),
+      async ({ service, server, client }) => {
+        await burst(service, client);
+        expect(server.requestsBeforeSettings(), "requests sent before the SETTINGS").toBe(0);
+      },
     );
   }, 30_000);
 

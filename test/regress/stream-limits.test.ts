@@ -36,43 +36,53 @@ function settledAs(wait: Observed<RunResult>): string {
   return outcome.ok ? outcome.value.phaseName : describeValue(outcome.error);
 }
 
+/**
+ * Opens `watches` waits, more than one connection of `limit` streams holds, then checks
+ * that unary calls answer promptly and that every wait really has a stream.
+ */
+async function unaryCallsBesideWatches(
+  { service, client }: FakeSetup,
+  limit: number,
+  watches: number,
+): Promise<void> {
+  const names = Array.from({ length: watches }, (_, i) => `w${i}`);
+  for (const name of names) service.seed(name);
+  service.seed("target");
+  const waits = names.map((name) => observe(client.getRun(name).wait()));
+  await until(10_000, "one connection's worth of watches reached the server", () => {
+    return service.openWatches() >= limit;
+  });
+
+  const prompt = <T>(what: string, call: Promise<T>) =>
+    settle(within(PROMPT_MS, what, call)).then((o) => (o.ok ? "answered" : String(o.error)));
+  const calls = await Promise.all([
+    prompt("createRun", client.createRun({ task: { name: "t" } })),
+    prompt("getRun().details()", client.getRun("target").details()),
+    prompt("getRun().abort()", client.getRun("target").abort()),
+  ]);
+  const allOpen = await settle(
+    until(PROMPT_MS, "every wait has a stream", () => service.openWatches() >= watches),
+  );
+  const open = service.openWatches();
+
+  for (const name of names) service.setPhase(name, ActionPhase.SUCCEEDED);
+  const ended = await settle(
+    within(10_000, "every wait settled", Promise.all(waits.map((w) => w.done))),
+  );
+
+  expect(calls).toEqual(["answered", "answered", "answered"]);
+  expect(allOpen.ok ? watches : open, "watch streams open at once").toBe(watches);
+  expect(ended.ok ? "settled" : String(ended.error)).toBe("settled");
+  const wrong = waits.map(settledAs).filter((s) => s !== "SUCCEEDED");
+  expect(wrong.slice(0, 5), `${wrong.length} of ${watches} waits wrong`).toEqual([]);
+}
+
 describe("the peer's SETTINGS_MAX_CONCURRENT_STREAMS", () => {
   for (const limit of LIMITS) {
     const watches = limit + EXTRA;
 
     it(`limit ${limit}: ${watches} waits all open, and createRun, getRun and abort answer within 5 s`, async () => {
-      await withLimit(limit, "stream", async ({ service, client }) => {
-        const names = Array.from({ length: watches }, (_, i) => `w${i}`);
-        for (const name of names) service.seed(name);
-        service.seed("target");
-        const waits = names.map((name) => observe(client.getRun(name).wait()));
-        await until(10_000, "one connection's worth of watches reached the server", () => {
-          return service.openWatches() >= limit;
-        });
-
-        const prompt = <T>(what: string, call: Promise<T>) =>
-          settle(within(PROMPT_MS, what, call)).then((o) => (o.ok ? "answered" : String(o.error)));
-        const calls = await Promise.all([
-          prompt("createRun", client.createRun({ task: { name: "t" } })),
-          prompt("getRun().details()", client.getRun("target").details()),
-          prompt("getRun().abort()", client.getRun("target").abort()),
-        ]);
-        const allOpen = await settle(
-          until(PROMPT_MS, "every wait has a stream", () => service.openWatches() >= watches),
-        );
-        const open = service.openWatches();
-
-        for (const name of names) service.setPhase(name, ActionPhase.SUCCEEDED);
-        const ended = await settle(
-          within(10_000, "every wait settled", Promise.all(waits.map((w) => w.done))),
-        );
-
-        expect(calls).toEqual(["answered", "answered", "answered"]);
-        expect(allOpen.ok ? watches : open, "watch streams open at once").toBe(watches);
-        expect(ended.ok ? "settled" : String(ended.error)).toBe("settled");
-        const wrong = waits.map(settledAs).filter((s) => s !== "SUCCEEDED");
-        expect(wrong.slice(0, 5), `${wrong.length} of ${watches} waits wrong`).toEqual([]);
-      });
+      await withLimit(limit, "stream", (setup) => unaryCallsBesideWatches(setup, limit, watches));
     }, 40_000);
 
     it(`limit ${limit}: a multiplexed wait's detail read answers within 5 s while ${watches} watches run`, async () => {
@@ -113,4 +123,27 @@ describe("the peer's SETTINGS_MAX_CONCURRENT_STREAMS", () => {
       });
     }, 40_000);
   }
+
+  it("a limit the server lowers on a live connection is followed: 12 waits all open, and unary calls answer", async () => {
+    const lowered = 4;
+    await withFakeServer(
+      {
+        prepare: (service) => {
+          service.seed("warm-up");
+          service.intercept = (call) => {
+            // The server sends new SETTINGS on the connection the client already uses.
+            if (call.run === "warm-up")
+              call.stream.session?.settings({ maxConcurrentStreams: lowered });
+            return false;
+          };
+        },
+      },
+      async (setup) => {
+        await setup.client.getRun("warm-up").details();
+        // Let the update and its acknowledgement cross.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await unaryCallsBesideWatches(setup, lowered, lowered + EXTRA);
+      },
+    );
+  }, 40_000);
 });
