@@ -9,7 +9,7 @@
  * whatever a crashed suite left running, so no nginx outlives the test worker.
  */
 
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import { tmpdir } from "node:os";
@@ -51,6 +51,11 @@ process.once("exit", () => {
 
 /** Starts nginx and resolves once every listener accepts connections. */
 export async function startNginx(options: NginxOptions): Promise<Nginx> {
+  if (!existsSync(NGINX_BINARY)) {
+    throw new Error(
+      `no nginx at ${NGINX_BINARY}: install it (apt-get install -y nginx, as .ci/run does) or set NGINX_BINARY`,
+    );
+  }
   // A free port can be taken between our probe and nginx's bind; pick again then.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -69,8 +74,10 @@ async function startOnce(options: NginxOptions): Promise<Nginx> {
   const conf = join(prefix, "nginx.conf");
   writeFileSync(conf, config(prefix, options.servers(ports)));
 
-  // -e sends even the messages of startup, before the config is read, to our log.
-  const child = spawn(NGINX_BINARY, ["-p", `${prefix}/`, "-c", conf, "-e", errorLogFile], {
+  // -e (nginx 1.19.5 and later) sends even the messages of startup, before the config is
+  // read, to our log instead of the compiled-in /var/log path.
+  const early = hasErrorLogFlag() ? ["-e", errorLogFile] : [];
+  const child = spawn(NGINX_BINARY, ["-p", `${prefix}/`, "-c", conf, ...early], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   running.add(child);
@@ -125,6 +132,20 @@ async function startOnce(options: NginxOptions): Promise<Nginx> {
     errorLog: readLog,
     stop,
   };
+}
+
+let errorLogFlag: boolean | undefined;
+
+/** Whether this nginx has `-e`: version 1.19.5 or later. */
+function hasErrorLogFlag(): boolean {
+  if (errorLogFlag === undefined) {
+    const version = spawnSync(NGINX_BINARY, ["-v"], { encoding: "utf8" }).stderr ?? "";
+    const [major = 0, minor = 0, patch = 0] = (/nginx\/(\d+)\.(\d+)\.(\d+)/.exec(version) ?? [])
+      .slice(1)
+      .map(Number);
+    errorLogFlag = major > 1 || (major === 1 && (minor > 19 || (minor === 19 && patch >= 5)));
+  }
+  return errorLogFlag;
 }
 
 function config(prefix: string, servers: string): string {
