@@ -45,9 +45,10 @@ afterAll(async () => {
   store?.dispose();
 });
 
+/** A watch stream: WatchActionDetails of one run, or WatchRuns of a multiplexing client. */
 function isWatch(input: Parameters<typeof fetch>[0]): boolean {
   const url = input instanceof Request ? input.url : String(input);
-  return url.endsWith("/WatchActionDetails");
+  return /\/Watch\w+$/.test(url);
 }
 
 /** A fetch whose first `count` watch requests fail the way `fail` says. */
@@ -136,28 +137,33 @@ describe("browser fetch failures are transient", () => {
       expect(silenceGrpcPollingError(decoded), describeValue(decoded)).toBe(true);
     });
 
-    it(`${engine}: a wait through connect-web rides out TypeError "${message}" and settles on the run's outcome`, async () => {
-      const name = `wait-${index}`;
-      const outcome = outcomeInfo("oom")!;
-      store.create({ name, scenario: outcome.name, hold: true });
-      const flaky = flakyFetch(2, fail);
-      const client = createClient({
-        transport: createConnectTransport({ baseUrl: server.url, fetch: flaky.fetch }),
-        project: "flytesnacks",
-        domain: "development",
-        watch: { backoff: { baseMs: 10, maxMs: 20 } },
-      });
-      try {
-        const wait = watchWait(client, name, outcome, { timeoutMs: 15_000 });
-        await until(5_000, "both failures met the wait", () => {
-          return flaky.failed() >= 2 || wait.result !== undefined;
+    for (const strategy of ["stream", "multiplex"] as const) {
+      it(`${engine}: a wait through connect-web rides out TypeError "${message}" and settles on the run's outcome (${strategy})`, async () => {
+        const name = `wait-${index}-${strategy}`;
+        const outcome = outcomeInfo("oom")!;
+        store.create({ name, scenario: outcome.name, hold: true });
+        const flaky = flakyFetch(2, fail);
+        const client = createClient({
+          transport: createConnectTransport({ baseUrl: server.url, fetch: flaky.fetch }),
+          project: "flytesnacks",
+          domain: "development",
+          watch: {
+            backoff: { baseMs: 10, maxMs: 20 },
+            strategy,
+          },
         });
-        store.release([name]);
-        await within(10_000, "the wait settled", wait.done);
-        expect(verdict(wait)).toBeUndefined();
-      } finally {
-        await client.close();
-      }
-    });
+        try {
+          const wait = watchWait(client, name, outcome, { timeoutMs: 15_000 });
+          await until(5_000, "both failures met the wait", () => {
+            return flaky.failed() >= 2 || wait.result !== undefined;
+          });
+          store.release([name]);
+          await within(10_000, "the wait settled", wait.done);
+          expect(verdict(wait)).toBeUndefined();
+        } finally {
+          await client.close();
+        }
+      });
+    }
   }
 });
