@@ -48,8 +48,6 @@ export interface RawServer {
   readonly port: number;
   /** Every PING received: the connection it came on and `performance.now()`. */
   readonly pings: { connection: number; at: number }[];
-  /** Connections accepted so far. */
-  connections(): number;
   /** With `settingsDelayMs`: requests the client sent before it could see the SETTINGS. */
   requestsBeforeSettings(): number;
   close(): Promise<void>;
@@ -106,7 +104,6 @@ export async function startRawServer(options: RawServerOptions): Promise<RawServ
     url: `http://127.0.0.1:${port}`,
     port,
     pings,
-    connections: () => accepted,
     requestsBeforeSettings: () => relay?.requestsBeforeSettings() ?? 0,
     async close() {
       await relay?.close();
