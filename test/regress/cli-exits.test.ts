@@ -33,7 +33,7 @@ afterAll(async () => {
   store?.dispose();
 });
 
-function wait(args: readonly string[], env: Record<string, string> = { FLYTE_API_KEY: TOKEN }) {
+function wait(args: readonly string[], env: Record<string, string> = { FLYTE_TOKEN: TOKEN }) {
   return runBuiltCli(["wait", ...args], { env });
 }
 
@@ -41,7 +41,7 @@ describe("flyte-remote wait: exit codes of their own", () => {
   it("a token the server refuses exits 7", async () => {
     store.create({ name: "auth-refused", scenario: "succeed" });
     const result = await wait(["auth-refused", "--endpoint", server.url], {
-      FLYTE_API_KEY: "not-the-token",
+      FLYTE_TOKEN: "not-the-token",
     });
     expect(result.code, result.stderr).toBe(7);
   });
@@ -99,7 +99,7 @@ describe("flyte-remote wait: signals and long timeouts", () => {
   it("SIGTERM exits 143", async () => {
     store.create({ name: "sigterm", scenario: "succeed", hold: true });
     const cli = await startCli(["wait", "sigterm", "--endpoint", server.url], {
-      env: { FLYTE_API_KEY: TOKEN },
+      env: { FLYTE_TOKEN: TOKEN },
     });
     try {
       await store.whenHeld(["sigterm"]);
@@ -119,7 +119,7 @@ describe("flyte-remote wait: signals and long timeouts", () => {
     const cli = await startCli(
       ["wait", "long-timeout", "--timeout", "720h", "--endpoint", server.url],
       {
-        env: { FLYTE_API_KEY: TOKEN },
+        env: { FLYTE_TOKEN: TOKEN },
       },
     );
     try {
