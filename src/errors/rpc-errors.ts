@@ -56,7 +56,7 @@ export class AuthenticationError extends UnionRpcError {
       retryable: false,
       status: 401,
       defaultMessage: "The Flyte server did not accept the credentials.",
-      hint: "Set a valid token (FLYTE_API_KEY or the token option) for this endpoint.",
+      hint: "Sign in again or fix the credentials for this endpoint: the auth or token option, FLYTE_API_KEY, or `flyte-remote login`.",
     });
   }
 }

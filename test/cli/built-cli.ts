@@ -12,6 +12,7 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -136,10 +137,26 @@ export function builtCli(): Promise<string> {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(FLYTE_|NO_COLOR$|FORCE_COLOR$|NODE_OPTIONS$|VITEST)/.test(key)) continue;
+    if (
+      /^(FLYTE_|UNION_|UCTL_CONFIG$|FLYTECTL_CONFIG$|XDG_|NO_COLOR$|FORCE_COLOR$|NODE_OPTIONS$|VITEST)/.test(
+        key,
+      )
+    ) {
+      continue;
+    }
     env[key] = value;
   }
-  return { ...env, ...extra };
+  // The CLI reads ~/.flyte/config.yaml and keeps sign-ins under the home directory: a
+  // machine's own must not change what a test sees.
+  return { ...env, HOME: emptyHome(), ...extra };
+}
+
+let home: string | undefined;
+
+/** An empty home directory for the CLI under test, one per test process. */
+function emptyHome(): string {
+  if (home === undefined) home = mkdtempSync(join(tmpdir(), "flyte-remote-cli-home-"));
+  return home;
 }
 
 /** What a finished subprocess left behind. */

@@ -2,7 +2,7 @@ import { type ClientHttp2Stream, constants, type IncomingHttpHeaders } from "nod
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { UniversalClientFn, UniversalClientResponse } from "@connectrpc/connect/protocol";
 import type { StreamKind } from "./h2-connection.js";
-import { closeFailure, transportFailure, truncatedReply } from "./h2-errors.js";
+import { onStreamSettled, transportFailure, truncatedReply } from "./h2-errors.js";
 import type { H2Pool } from "./h2-pool.js";
 
 /**
@@ -121,10 +121,7 @@ class StreamReader implements AsyncIterator<Uint8Array> {
       if ((error as { code?: unknown }).code === "ERR_HTTP2_STREAM_ERROR") return;
       this.finish({ error: clientError(error) });
     });
-    // The outcome is decided on "close", which carries the RST_STREAM code: Node also ends
-    // the readable side of a stream the peer reset, so "end" alone is not a clean end.
-    stream.once("close", () => {
-      const failure = closeFailure(stream);
+    onStreamSettled(stream, (failure) => {
       if (failure !== undefined) {
         this.finish({
           error: this.signal?.aborted ? abortError(this.signal) : clientError(failure),

@@ -147,3 +147,36 @@ export function closeFailure(stream: ClientHttp2Stream): Error | undefined {
   const code = stream.rstCode ?? constants.NGHTTP2_NO_ERROR;
   return code === constants.NGHTTP2_NO_ERROR ? undefined : streamReset(code);
 }
+
+/**
+ * Calls `settled` once, when the stream's outcome is known: on "close", with
+ * {@link closeFailure}; or shortly after the peer's END_STREAM when the stream stays open
+ * because our own side is still sending. A server may answer in full before it has read
+ * the whole request (RFC 9113 §8.1), for example refusing a request that is too large, and
+ * stop reading it: flow control then holds our side open forever. Once the response is
+ * complete the rest of the request is cancelled.
+ *
+ * The wait after "end" lets a reset in the same batch of frames arrive first: Node also
+ * ends the readable side of a stream the peer reset, so "end" alone is not a clean end.
+ */
+export function onStreamSettled(
+  stream: ClientHttp2Stream,
+  settled: (failure: Error | undefined) => void,
+): void {
+  let done = false;
+  const once = (failure: Error | undefined) => {
+    if (done) return;
+    done = true;
+    settled(failure);
+  };
+  stream.once("close", () => once(closeFailure(stream)));
+  stream.once("end", () => {
+    setImmediate(() => {
+      if (done || stream.closed || stream.aborted) return;
+      const failure = closeFailure(stream);
+      once(failure);
+      // CANCEL, not NO_ERROR: Node would wait with NO_ERROR for the blocked writes to finish.
+      if (failure === undefined) stream.close(constants.NGHTTP2_CANCEL);
+    });
+  });
+}

@@ -13,7 +13,7 @@ import {
 import { Code, ConnectError } from "@connectrpc/connect";
 import { validateResponse, validateTrailer } from "@connectrpc/connect/protocol-grpc";
 import type { LeanRpc } from "../connections.js";
-import { closeFailure, transportFailure, truncatedReply } from "./h2-errors.js";
+import { onStreamSettled, transportFailure, truncatedReply } from "./h2-errors.js";
 import type { H2Pool } from "./h2-pool.js";
 
 /**
@@ -210,10 +210,9 @@ class UnaryCall<I extends DescMessage, O extends DescMessage> {
     stream.on("error", () => {
       // The outcome is read on "close", from the reset code or the error kept below.
     });
-    stream.once("close", () => {
+    onStreamSettled(stream, (failure) => {
       signal?.removeEventListener("abort", onAbort);
       if (this.done) return;
-      const failure = closeFailure(stream);
       if (signal?.aborted) this.fail(abortError(signal));
       else if (failure !== undefined) this.fail(transportFailure(failure));
       else this.finish();
@@ -339,8 +338,7 @@ class StreamReader {
     stream.on("error", () => {
       // Read on "close".
     });
-    stream.once("close", () => {
-      const failure = closeFailure(stream);
+    onStreamSettled(stream, (failure) => {
       if (signal?.aborted) this.end({ error: abortError(signal) });
       else if (failure !== undefined) this.end({ error: transportFailure(failure) });
       else this.end(this.outcome());

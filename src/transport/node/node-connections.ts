@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { SecureClientSessionOptions } from "node:http2";
+import { rootCertificates } from "node:tls";
 import { InitializationError } from "../../errors/index.js";
 import type { ConnectionSettings, Connections, TlsOptions } from "../connections.js";
 import { createProtocolTransport } from "../protocol-transport.js";
@@ -78,7 +79,11 @@ function tlsOptions(options: TlsOptions): SecureClientSessionOptions {
       });
     }
   }
-  if (ca !== undefined) out.ca = typeof ca === "string" ? ca : Buffer.from(ca);
+  // The private CA is trusted next to the system's, not instead of them, as the identity
+  // provider's requests do: a proxy in front may well carry a public certificate.
+  if (ca !== undefined) {
+    out.ca = [...rootCertificates, typeof ca === "string" ? ca : Buffer.from(ca).toString("utf8")];
+  }
   if (options.insecureSkipVerify === true) out.rejectUnauthorized = false;
   return out;
 }
