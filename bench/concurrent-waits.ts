@@ -3,10 +3,12 @@
  * connection, all runs reaching their terminal phase at the same moment (held, then
  * released together), half succeeding and half failing with an OOM.
  *
- * The server runs in a child process (bench/server-child.ts), so on two cores the client's
- * CPU and memory figures are the client's alone; the server's are reported beside them.
- * The two watch strategies run one after the other in the same invocation, each against a
- * fresh server.
+ * The server runs in a child process (bench/server-child.ts) pinned to one core and the
+ * client to the other (where `taskset` exists), so each CPU figure is its own side's and
+ * neither borrows the other's time. Each figure is set against the floor measured first in
+ * the same run (bench/floor.ts): the client CPU of a bare `node:http2` unary call of a
+ * 2 KB reply. The two watch strategies run one after the other, each against a fresh
+ * server.
  */
 
 import { createClient as createRpcClient } from "@connectrpc/connect";
@@ -14,6 +16,8 @@ import { isFlyteError } from "../src/errors/index.js";
 import { RunService } from "../src/gen/flyteidl2/workflow/run_service_pb.js";
 import { createClient, type FlyteClient } from "../src/index.node.js";
 import { nodeTransport } from "../test/support/transports.js";
+import { type Floor, measureFloor } from "./floor.js";
+import { canPin, pin, unpin } from "./pin.js";
 import { profilePhase } from "./profile.js";
 import { atMost, type BenchContext, type BenchResult, type TargetCheck } from "./report.js";
 import { epochNow } from "./server-child.js";
@@ -49,17 +53,29 @@ interface CaseResult {
   statusUpdatesAfterRelease: number;
   clientCpuUsPerUpdate: number;
   serverCpuUsPerUpdate: number;
+  /** Process CPU of each side from the release to the last settle. */
+  clientCpuMsBurst: number;
+  serverCpuMsBurst: number;
+  clientCpuUsPerSettledWait: number;
+  /** Multiplexed: the server's burst CPU per detail read of a failed run. */
+  serverCpuUsPerDetailRead?: number;
   succeeded: number;
   failedAsOom: number;
   wrong: number;
 }
 
-async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Promise<CaseResult> {
+async function runCase(
+  strategy: Strategy,
+  count: number,
+  ctx: BenchContext,
+  pinned: boolean,
+): Promise<CaseResult> {
   ctx.log(`waits: ${strategy}, ${count.toLocaleString("en-US")} runs: starting the server child`);
   const { process: server, url } = await ServerProcess.start({
     maxConcurrentStreams: MAX_CONCURRENT_STREAMS,
     speed: 1_000,
   });
+  if (pinned) pin(server.pid, 1);
   let client: FlyteClient | undefined;
   try {
     const created = await server.ask(
@@ -141,6 +157,8 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
 
     const sinceTerminal = Array.from(settledAt, (t) => t - release.firstTerminal);
     const updates = Math.max(1, updatesAfterRelease);
+    const clientCpuMsBurst = (burstCpu.user + burstCpu.system) / 1000;
+    const serverCpuMsBurst = serverAfter.cpuMs - serverBefore.cpuMs;
     return {
       strategy,
       waits: count,
@@ -161,6 +179,12 @@ async function runCase(strategy: Strategy, count: number, ctx: BenchContext): Pr
       statusUpdatesAfterRelease: updatesAfterRelease,
       clientCpuUsPerUpdate: (burstCpu.user + burstCpu.system) / updates,
       serverCpuUsPerUpdate: ((serverAfter.cpuMs - serverBefore.cpuMs) * 1000) / updates,
+      clientCpuMsBurst,
+      serverCpuMsBurst,
+      clientCpuUsPerSettledWait: (clientCpuMsBurst * 1000) / count,
+      ...(strategy === "multiplex"
+        ? { serverCpuUsPerDetailRead: (serverCpuMsBurst * 1000) / failed.length }
+        : {}),
       succeeded: outcomes.filter((o) => o === "ok").length,
       failedAsOom: outcomes.filter((o) => o === "oom").length,
       wrong: outcomes.filter((o) => o !== "ok" && o !== "oom").length,
@@ -190,42 +214,77 @@ async function bareReads(url: string, names: readonly string[]): Promise<number>
 
 export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
   // BENCH_SIZE and BENCH_STRATEGY narrow a full run to one case, for profiling;
-  // BENCH_PROFILE=<dir> writes a CPU profile of each burst there.
+  // BENCH_PROFILE=<dir> writes a CPU profile of each burst there; BENCH_PIN=0 turns the
+  // pinning off.
   const sizes = ctx.quick
     ? [1_000]
     : process.env.BENCH_SIZE
       ? [Number(process.env.BENCH_SIZE)]
-      : [1_000, 10_000];
+      : [5_000, 10_000];
   const strategies: Strategy[] = process.env.BENCH_STRATEGY
     ? [process.env.BENCH_STRATEGY as Strategy]
     : ["stream", "multiplex"];
+  const pinned = process.env.BENCH_PIN !== "0" && canPin() && pin(process.pid, 0);
   const cases: CaseResult[] = [];
-  for (const size of sizes) {
-    for (const strategy of strategies) cases.push(await runCase(strategy, size, ctx));
+  let floor: Floor;
+  try {
+    ctx.log(`waits: the floor, ${pinned ? "pinned" : "NOT pinned"}`);
+    floor = await measureFloor(ctx.quick ? 1_000 : 5_000, pinned);
+    for (const size of sizes) {
+      for (const strategy of strategies) cases.push(await runCase(strategy, size, ctx, pinned));
+    }
+  } finally {
+    if (pinned) unpin(process.pid);
   }
+  const ratioSize = ctx.quick ? (sizes[0] ?? 0) : 5_000;
   const largest = sizes.at(-1) ?? 0;
-  const targets: TargetCheck[] = cases
-    .filter((c) => c.waits === largest)
-    .flatMap((c) => [
-      atMost(
-        `${c.waits.toLocaleString("en-US")} waits (${c.strategy}): terminal → last settle`,
-        Math.round(c.terminalToLastSettleMs),
-        2000,
-        " ms",
+  const label = (c: CaseResult) => `${c.waits.toLocaleString("en-US")} waits (${c.strategy})`;
+  const ratio = (c: CaseResult) => round(c.clientCpuUsPerSettledWait / floor.clientCpuUsPerCall, 2);
+  const boundBy = (c: CaseResult) =>
+    round(c.terminalToLastSettleMs / Math.max(c.clientCpuMsBurst, c.serverCpuMsBurst), 2);
+  const targets: TargetCheck[] = [
+    ...cases
+      .filter((c) => c.waits === ratioSize)
+      .map((c) =>
+        atMost(
+          `${label(c)}: client CPU per settled wait / floor per call`,
+          ratio(c),
+          c.strategy === "multiplex" ? 1.5 : 2,
+          "x",
+        ),
       ),
-      atMost(
-        `${c.waits.toLocaleString("en-US")} waits (${c.strategy}): heap per waiter`,
-        round(c.heapBytesPerWaiter / 1024, 2),
-        4,
-        " KiB",
-      ),
-    ]);
+    ...cases
+      .filter((c) => c.waits === largest)
+      .flatMap((c) => [
+        atMost(`${label(c)}: settle time / max(client, server) burst CPU`, boundBy(c), 1.2, "x"),
+        atMost(
+          `${label(c)}: terminal → last settle`,
+          Math.round(c.terminalToLastSettleMs),
+          2000,
+          " ms",
+        ),
+        atMost(
+          `${label(c)}: heap per waiter`,
+          round(c.heapBytesPerWaiter / 1024, 2),
+          c.strategy === "multiplex" ? 4 : 16,
+          " KiB",
+        ),
+      ]),
+  ];
   const kib = (b: number) => round(b / 1024, 2);
   return {
     name: "waits",
     title: "2. Concurrent waits",
     figures: {
       maxConcurrentStreams: MAX_CONCURRENT_STREAMS,
+      pinned,
+      floor: {
+        calls: floor.calls,
+        wallMs: round(floor.wallMs, 1),
+        clientCpuUsPerCall: round(floor.clientCpuUsPerCall, 1),
+        serverCpuUsPerCall: round(floor.serverCpuUsPerCall, 1),
+        replyBytes: floor.replyBytes,
+      },
       cases: cases.map((c) => ({
         ...c,
         subscribeMs: Math.round(c.subscribeMs),
@@ -239,56 +298,70 @@ export async function concurrentWaits(ctx: BenchContext): Promise<BenchResult> {
         clientCpuUsPerSubscription: round(c.clientCpuUsPerSubscription, 1),
         clientCpuUsPerUpdate: round(c.clientCpuUsPerUpdate, 1),
         serverCpuUsPerUpdate: round(c.serverCpuUsPerUpdate, 1),
+        clientCpuMsBurst: round(c.clientCpuMsBurst, 1),
+        serverCpuMsBurst: round(c.serverCpuMsBurst, 1),
+        clientCpuUsPerSettledWait: round(c.clientCpuUsPerSettledWait, 1),
+        ...(c.serverCpuUsPerDetailRead === undefined
+          ? {}
+          : { serverCpuUsPerDetailRead: round(c.serverCpuUsPerDetailRead, 1) }),
+        ratioToFloor: ratio(c),
+        settleOverBurstCpu: boundBy(c),
       })),
     },
     targets,
     tables: [
       {
-        title: `waits settling together (server: child process, maxConcurrentStreams ${MAX_CONCURRENT_STREAMS}; half succeed, half OOM)${ctx.quick ? "; QUICK: 1,000 waits only" : ""}`,
+        title: `the floor: a bare node:http2 client, ${floor.calls.toLocaleString("en-US")} unary calls of a ${floor.replyBytes}-byte reply at once, against a bare node:http2 server in another process${pinned ? " (client and server pinned to a core each)" : ""}`,
+        header: ["wall ms", "client CPU µs/call", "server CPU µs/call"],
+        rows: [
+          [
+            Math.round(floor.wallMs),
+            round(floor.clientCpuUsPerCall, 1),
+            round(floor.serverCpuUsPerCall, 1),
+          ],
+        ],
+      },
+      {
+        title: `waits settling together (server: child process, maxConcurrentStreams ${MAX_CONCURRENT_STREAMS}; half succeed, half OOM)${pinned ? "; client and server pinned to a core each" : ""}${ctx.quick ? "; QUICK: 1,000 waits only" : ""}`,
         header: [
           "strategy",
           "waits",
-          "subscribe ms",
-          "client CPU µs/subscribe",
+          "client CPU µs/settled wait",
+          "÷ floor",
+          "burst CPU ms client/server",
           "terminal→last ms",
+          "÷ max CPU",
           "→p50 ms",
-          "server writes ms",
-          "bare reads ms",
+          "server CPU µs/detail read",
           "heap KiB/waiter",
-          "RSS KiB/waiter",
           "TCP conns",
           "h2 streams (peak/total)",
-          "client CPU µs/update",
-          "server CPU µs/update",
           "correct",
         ],
         rows: cases.map((c) => [
           c.strategy,
           c.waits,
-          Math.round(c.subscribeMs),
-          Math.round(c.clientCpuUsPerSubscription),
+          Math.round(c.clientCpuUsPerSettledWait),
+          ratio(c),
+          `${Math.round(c.clientCpuMsBurst)}/${Math.round(c.serverCpuMsBurst)}`,
           Math.round(c.terminalToLastSettleMs),
+          boundBy(c),
           Math.round(c.terminalToMedianSettleMs),
-          Math.round(c.serverWriteAllTerminalsMs),
-          c.bareReadsMs === undefined ? "" : Math.round(c.bareReadsMs),
+          c.serverCpuUsPerDetailRead === undefined ? "" : Math.round(c.serverCpuUsPerDetailRead),
           kib(c.heapBytesPerWaiter),
-          kib(c.rssBytesPerWaiter),
           c.clientConnections,
           `${c.serverPeakStreams}/${c.serverStreamsOpened}`,
-          Math.round(c.clientCpuUsPerUpdate),
-          Math.round(c.serverCpuUsPerUpdate),
           c.wrong === 0 ? "all" : `${c.wrong} WRONG`,
         ]),
       },
     ],
     notes: [
-      "terminal→last: from the server writing the first terminal state to the last wait() settling in the client (epoch clocks of two processes on one machine)",
-      "server writes: how long the server itself took to write every terminal state; it bounds terminal→last from below",
-      "bare reads (multiplexed): a bare connect gRPC client on the same HTTP/2 stack reading the failed runs' details all at once on the same server after the burst; those reads are the floor under settling the failures",
-      "heap/RSS per waiter: growth after a full GC between before the client was created and every wait subscribed, divided by the number of waits",
+      "floor: a bare node:http2 client sending each request, reading the 2 KB reply and parsing it with fromBinary; its server answers with a prebuilt reply; nothing of flyte-remote or connect-es on either side",
+      "client CPU per settled wait: the client process's CPU from the release to the last settle, divided by the waits; successes need no call at all, failures one detail read (multiplexed) or the end of their own stream",
+      "terminal→last: from the server writing the first terminal state to the last wait() settling in the client (epoch clocks of two processes on one machine); ÷ max CPU sets it against the larger of the two processes' CPU over the burst: 1.0 means one side was busy all along, more means time spent waiting",
+      "server CPU per detail read: the server child's CPU over the burst divided by the failed runs' detail reads; it includes ending the watch streams and writing the terminal states",
+      "heap per waiter: growth after a full GC between before the client was created and every wait subscribed, divided by the number of waits",
       "TCP conns: connections the client opened; h2 streams: the server's peak concurrent requests and total requests (streams and unary calls)",
-      "subscribe: from starting the waits to every wait having delivered its first phase; client CPU per subscribe is the process CPU over that time divided by the waits",
-      "CPU per update: process CPU during the burst (release → last settle) divided by the status updates delivered to onPhase after the release",
     ],
   };
 }

@@ -20,7 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "bench", ".tmp", "build");
 
 /** Everything the benchmarks import: the package sources, the benchmarks, the fault proxy. */
-const inputs = ["src", "bench", join("test", "faults")];
+const inputs = ["src", "bench", join("test", "faults"), join("test", "support")];
 
 function* tsFiles(dir) {
   for (const entry of readdirSync(dir)) {

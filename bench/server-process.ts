@@ -27,6 +27,11 @@ export class ServerProcess {
     return { process, url: started.url };
   }
 
+  /** The child's process id, to pin it to a core. */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   /** Sends one command and waits for its reply; commands are answered in order. */
   ask<T extends ServerReply["type"]>(command: ServerCommand, expect: T): Promise<ReplyOf<T>> {
     const next = this.queue.then(

@@ -12,6 +12,7 @@ import { constants, type Http2ServerRequest, type Http2ServerResponse } from "no
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { type CallControl, callControlKey } from "./call-control.js";
+import { type FastUnary, fastEligible, serveFastUnary } from "./fast-unary.js";
 import { transformFrames } from "./frames.js";
 import type { GatedRelay } from "./gated-relay.js";
 import { universalRequest, writeResponse } from "./node-universal.js";
@@ -28,6 +29,8 @@ export interface NodeHandlerOptions {
   readonly router: ConnectRouter;
   /** The relay under an HTTP/2 session, to silence it. */
   readonly relayOf: (req: Http2ServerRequest) => GatedRelay | undefined;
+  /** Methods served on the lean path (fast-unary.ts), when the server may take it. */
+  readonly fast?: ReadonlyMap<string, FastUnary> | undefined;
   readonly mutateWatchMessage?:
     | ((encoded: Uint8Array, info: { method: string; index: number }) => Uint8Array | undefined)
     | undefined;
@@ -60,10 +63,16 @@ export class NodeHandler {
     this.total++;
     this.peak = Math.max(this.peak, this.active);
     res.once("close", () => this.active--);
-    const handler = this.paths.get((req.url ?? "").split("?", 2)[0] ?? "");
+    const path = (req.url ?? "").split("?", 2)[0] ?? "";
+    const handler = this.paths.get(path);
     if (handler === undefined) {
       res.writeHead(404);
       res.end();
+      return;
+    }
+    const fast = this.options.fast?.get(path);
+    if (fast !== undefined && "stream" in req && fastEligible(req)) {
+      serveFastUnary(req, res as Http2ServerResponse, fast);
       return;
     }
     const corrupt = new Set<number>();

@@ -17,6 +17,9 @@ import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
 import type { UniversalServerRequest, UniversalServerResponse } from "@connectrpc/connect/protocol";
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
+
+/** The reason a finished call's signal aborts with: one shared value, not one per call. */
+const CALL_ENDED = new ConnectError("the call ended", Code.Canceled);
 type NodeResponse = ServerResponse | Http2ServerResponse;
 
 /**
@@ -35,7 +38,7 @@ export function universalRequest(
   target.once("close", () => {
     if (!res.writableFinished) {
       controller.abort(new ConnectError("the client went away", Code.Canceled));
-    } else controller.abort();
+    } else controller.abort(CALL_ENDED);
   });
   return {
     httpVersion: req.httpVersion,

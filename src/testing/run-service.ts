@@ -23,9 +23,13 @@ import {
   RunSchema,
   RunSource,
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
-import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
+import {
+  type GetActionDetailsRequest,
+  RunService,
+} from "../gen/flyteidl2/workflow/run_service_pb.js";
 import { callControlKey } from "./call-control.js";
 import { DataPlane } from "./data-plane.js";
+import { type FastUnary, fastUnary } from "./fast-unary.js";
 import { FaultState } from "./fault-plan.js";
 import type { RunRecord, RunStoreImpl } from "./memory-run-store.js";
 import { RunLookup } from "./run-lookup.js";
@@ -82,7 +86,7 @@ function sourceOf(value: RunSource): RunSource {
 }
 
 /** Registers the RunService implementation on a connect router. */
-export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRouter) => void {
+export function runServiceRoutes(options: RunServiceOptions): RunServiceRoutes {
   const { store } = options;
   // Fault counters of CreateRun calls that have not created their run yet,
   // keyed by the requested name (or the scenario, when the server names the run).
@@ -142,6 +146,10 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
       if (!fired || plan.corruptFirst) record.faults.settleWatch(plan, fired);
     }
   }
+
+  const actionDetails = (req: GetActionDetailsRequest) => ({
+    details: data.detailsWithSpec(findAction(req.actionId, "GetActionDetails")),
+  });
 
   const impl: Partial<ServiceImpl<typeof RunService>> = {
     async createRun(req) {
@@ -221,8 +229,7 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
     },
 
     async getActionDetails(req) {
-      const record = findAction(req.actionId, "GetActionDetails");
-      return { details: data.detailsWithSpec(record) };
+      return actionDetails(req);
     },
 
     async getActionData(req) {
@@ -339,7 +346,22 @@ export function runServiceRoutes(options: RunServiceOptions): (router: ConnectRo
     },
   };
 
-  return (router) => {
-    router.service(RunService, impl);
-  };
+  const method = RunService.method.getActionDetails;
+  const fast = new Map<string, FastUnary>([
+    [
+      `/${RunService.typeName}/${method.name}`,
+      fastUnary(method.input, method.output, async (req) => actionDetails(req)),
+    ],
+  ]);
+  return Object.assign(
+    (router: ConnectRouter) => {
+      router.service(RunService, impl);
+    },
+    { fast },
+  );
 }
+
+/** Registers the service on a router; `fast` holds the methods of the lean path. */
+export type RunServiceRoutes = ((router: ConnectRouter) => void) & {
+  readonly fast: ReadonlyMap<string, FastUnary>;
+};

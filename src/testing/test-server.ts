@@ -186,10 +186,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     shutdownSignal: shutdown.signal,
     ...(gate === undefined ? {} : { requestGate: gate }),
   });
-  runServiceRoutes({
+  const runService = runServiceRoutes({
     store,
     idleCutMs: options.idleCutMs ?? Math.max(20, 2000 / store.speed),
-  })(router);
+  });
+  runService(router);
   dataServiceRoutes({ store, dataProxy: options.dataProxy ?? true })(router);
   auth?.routes(router);
 
@@ -199,6 +200,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     router,
     relayOf: (req: Http2ServerRequest) => relays.get(req.stream.session as ServerHttp2Session),
     mutateWatchMessage: options.mutateWatchMessage,
+    // A gate reads headers through connect's handler context; with one, every call goes
+    // through connect.
+    fast: gate === undefined ? runService.fast : undefined,
   });
   const http2Server = createHttp2Server(
     {
