@@ -29,7 +29,11 @@ export interface BrowserPage {
   readonly page: Page;
   /** Uncaught exceptions and unhandled rejections in the page, as text. */
   readonly pageErrors: readonly string[];
-  /** `console.error` lines of the page. */
+  /**
+   * `console.error` lines of the page, except the browser's own "Failed to load resource"
+   * network log (an HTTP error status, a cut connection), which fault scenarios cause on
+   * purpose and the client reports as typed errors.
+   */
   readonly consoleErrors: readonly string[];
 }
 
@@ -67,9 +71,14 @@ export async function launchChromium(): Promise<Browser> {
       const page = await context.newPage();
       const pageErrors: string[] = [];
       const consoleErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(error.stack ?? String(error)));
+      page.on("pageerror", (error) =>
+        pageErrors.push(`${error.name}: ${error.message}\n${error.stack ?? ""}`.trim()),
+      );
       page.on("console", (message) => {
-        if (message.type() === "error") consoleErrors.push(message.text());
+        if (message.type() !== "error" || message.text().startsWith("Failed to load resource: "))
+          return;
+        const { url, lineNumber } = message.location();
+        consoleErrors.push(`${message.text()} (${url}:${lineNumber})`);
       });
       await page.goto(url);
       return { page, pageErrors, consoleErrors };
