@@ -47,8 +47,9 @@ export const corsAllowedHeaders: readonly string[] = [
 
 /**
  * Response headers a page may read besides the safelisted ones: gRPC-Web status in
- * headers (a trailers-only reply), the encodings of both protocols, and `retry-after`,
- * which the client honours when a gateway sends it.
+ * headers (a trailers-only reply), the encodings of both protocols, `retry-after`, which
+ * the client honours when a gateway sends it, and what the decoders keep from an error's
+ * metadata (`x-request-id`, `traceparent`, an auth challenge).
  */
 export const corsExposedHeaders: readonly string[] = [
   "grpc-status",
@@ -60,6 +61,9 @@ export const corsExposedHeaders: readonly string[] = [
   "connect-accept-encoding",
   "content-encoding",
   "retry-after",
+  "x-request-id",
+  "traceparent",
+  "www-authenticate",
 ];
 
 /** How long a browser may cache a preflight; Chromium caps it at two hours. */
