@@ -145,6 +145,8 @@ describe("failures of the CLI itself", () => {
 });
 
 describe("--version after a command, and -v", () => {
+  const commandNames = commands.map((c) => c.spec.name).join(", ");
+
   it.each(commands.map((c) => c.spec.name))("%s --version prints the version", async (name) => {
     for (const argv of [
       [name, "--version"],
@@ -170,9 +172,9 @@ describe("--version after a command, and -v", () => {
     ],
     [
       ["-x"],
-      "flyte-remote: unknown option '-x'. Before a command only -h/--help, -V/--version and --debug are options; commands: demo, serve, wait, explain.\n",
+      `flyte-remote: unknown option '-x'. Before a command only -h/--help, -V/--version and --debug are options; commands: ${commandNames}.\n`,
     ],
-    [["foo"], "flyte-remote: unknown command 'foo'. Commands: demo, serve, wait, explain.\n"],
+    [["foo"], `flyte-remote: unknown command 'foo'. Commands: ${commandNames}.\n`],
   ])("%j is a usage error that says what was meant", async (argv, line) => {
     const result = await cli(argv);
     expect(result.code).toBe(64);
