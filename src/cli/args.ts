@@ -37,6 +37,35 @@ export function wantsHelp(args: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * Whether the arguments ask for the version, anywhere before `--`, so `wait r1 --version`
+ * answers as `--version` does.
+ */
+export function wantsVersion(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === "--") return false;
+    if (arg === "--version" || arg === "-V") return true;
+  }
+  return false;
+}
+
+/**
+ * The flag that was probably meant by an unknown `flag`: a short one that differs only in
+ * case (`-v` for `-V`), or a long one within a typo's distance (`--verison`).
+ */
+export function meantFlag(flag: string, options: readonly OptionSpec[]): string | undefined {
+  const short = /^-([^-])$/.exec(flag)?.[1];
+  if (short !== undefined) {
+    const option = options.find((o) => o.short?.toLowerCase() === short.toLowerCase());
+    return option === undefined ? undefined : `-${option.short} (--${option.name})`;
+  }
+  if (!flag.startsWith("--")) return undefined;
+  return closest(
+    flag,
+    options.map((o) => `--${o.name}`),
+  );
+}
+
 function flagOf(message: string): string {
   return /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? "";
 }
@@ -87,10 +116,9 @@ function translate(spec: CommandSpec, options: readonly OptionSpec[], error: unk
   if (!(error instanceof Error)) return new UsageError(String(error), spec.name);
   const code = (error as { code?: unknown }).code;
   const flag = flagOf(error.message);
-  const names = options.map((o) => `--${o.name}`);
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
-      const typo = flag.startsWith("--") ? closest(flag, names) : undefined;
+      const typo = meantFlag(flag, options);
       const suggestion = typo === undefined ? "" : `; did you mean ${typo}?`;
       return new UsageError(`unknown option '${flag}' for '${spec.name}'${suggestion}`, spec.name);
     }

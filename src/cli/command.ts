@@ -56,6 +56,7 @@ export interface Command {
 /** The flags every command accepts. */
 export const commonOptions: readonly OptionSpec[] = [
   { name: "help", type: "boolean", short: "h", description: "Show this help." },
+  { name: "version", type: "boolean", short: "V", description: "Print the version." },
   {
     name: "debug",
     type: "boolean",

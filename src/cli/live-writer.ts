@@ -9,6 +9,24 @@
 import type { OutputStream } from "./cli-io.js";
 import { repaint } from "./live-view.js";
 
+/**
+ * Whether `stream` can take an in-place view: a terminal that moves its cursor. `TERM=dumb`
+ * (Emacs shell buffers, some CI consoles) is a terminal that does not, and would show the
+ * escapes as garbage, so it gets plain log lines like a pipe.
+ */
+export function canRedraw(
+  stream: OutputStream,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+/** The width to lay text out for on `stream`: a terminal's columns, none for anything else. */
+export function layoutWidth(stream: OutputStream): number | undefined {
+  const columns = stream.columns;
+  return stream.isTTY === true && columns !== undefined && columns > 0 ? columns : undefined;
+}
+
 /** Renders one frame: `frame` picks the spinner, `width` is the terminal's, if known. */
 export type FrameRenderer = (frame: number, now: number, width: number | undefined) => string[];
 
@@ -41,12 +59,7 @@ export class LiveWriter {
   /** Draws now, e.g. right after a phase change. */
   draw(): void {
     // A pseudo-terminal without a size reports 0 columns: then do not cut at all.
-    const columns = this.stream.columns;
-    const lines = this.render(
-      this.frame,
-      Date.now(),
-      columns !== undefined && columns > 0 ? columns : undefined,
-    );
+    const lines = this.render(this.frame, Date.now(), layoutWidth(this.stream));
     this.stream.write(repaint(this.drawn, lines));
     this.drawn = lines.length;
   }

@@ -7,9 +7,9 @@
  */
 
 import { isFlyteError } from "../errors/index.js";
-import { wantsHelp } from "./args.js";
+import { meantFlag, wantsHelp, wantsVersion } from "./args.js";
 import type { CliIo } from "./cli-io.js";
-import type { Command } from "./command.js";
+import { type Command, commonOptions } from "./command.js";
 import { demoCommand } from "./commands/demo.js";
 import { explainCommand } from "./commands/explain.js";
 import { loginCommand } from "./commands/login.js";
@@ -76,17 +76,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     }
     command = commands.find((c) => c.spec.name === name);
     if (command === undefined) {
+      const names = specs.map((s) => s.name).join(", ");
+      if (name.startsWith("-")) {
+        const meant = meantFlag(name, commonOptions);
+        throw new UsageError(
+          meant === undefined
+            ? `unknown option '${name}'. Before a command only -h/--help, -V/--version and --debug are options; commands: ${names}.`
+            : `unknown option '${name}'; did you mean ${meant}?`,
+        );
+      }
       const typo = closest(
         name,
         specs.map((s) => s.name),
       );
-      const what = name.startsWith("-") ? "option" : "command";
       throw new UsageError(
-        `unknown ${what} '${name}'${typo === undefined ? "" : `; did you mean '${typo}'?`} Commands: ${specs.map((s) => s.name).join(", ")}.`,
+        `unknown command '${name}'${typo === undefined ? "." : `; did you mean '${typo}'?`} Commands: ${names}.`,
       );
     }
     if (wantsHelp(rest)) {
       io.stdout.write(renderCommandHelp(command.spec));
+      return ExitCode.ok;
+    }
+    if (wantsVersion(rest)) {
+      io.stdout.write(`${packageVersion()}\n`);
       return ExitCode.ok;
     }
     return await command.run(rest, { io, debug });

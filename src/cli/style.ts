@@ -104,3 +104,25 @@ export function truncate(text: string, width: number): string {
   }
   return out;
 }
+
+/**
+ * Wraps plain prose to `width` columns at spaces; continuation lines start with `indent`.
+ * A word longer than a line stays whole: prose may run long, it must not be cut.
+ */
+export function wrapWords(text: string, width: number, indent = ""): string[] {
+  const lead = /^ */.exec(text)?.[0] ?? "";
+  const lines: string[] = [];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
+    const blank = line.trim() === "";
+    const candidate = blank ? `${line}${word}` : `${line} ${word}`;
+    if (!blank && visibleWidth(candidate) > width) {
+      lines.push(line);
+      line = `${indent}${word}`;
+    } else {
+      line = candidate;
+    }
+  }
+  lines.push(line);
+  return lines;
+}

@@ -18,6 +18,7 @@ export {
   type ScenarioInfo,
   scenarioCatalogue,
 } from "./catalogue.js";
+export { type CorsOptions, corsAllowedHeaders, corsExposedHeaders } from "./cors.js";
 export { lateLogMisses } from "./data-plane.js";
 export * as failureText from "./failure-text.js";
 export { streamDropCount, unavailableCount } from "./fault-plan.js";

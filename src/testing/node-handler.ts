@@ -12,6 +12,7 @@ import { constants, type Http2ServerRequest, type Http2ServerResponse } from "no
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { type CallControl, callControlKey } from "./call-control.js";
+import type { CorsPolicy } from "./cors.js";
 import { type FastUnary, fastEligible, serveFastUnary } from "./fast-unary.js";
 import { transformFrames } from "./frames.js";
 import type { GatedRelay } from "./gated-relay.js";
@@ -31,6 +32,8 @@ export interface NodeHandlerOptions {
   readonly relayOf: (req: Http2ServerRequest) => GatedRelay | undefined;
   /** Methods served on the lean path (fast-unary.ts), when the server may take it. */
   readonly fast?: ReadonlyMap<string, FastUnary> | undefined;
+  /** Answers preflights and marks allowed cross-origin calls; none refuses them all. */
+  readonly cors?: CorsPolicy | undefined;
   readonly mutateWatchMessage?:
     | ((encoded: Uint8Array, info: { method: string; index: number }) => Uint8Array | undefined)
     | undefined;
@@ -63,6 +66,7 @@ export class NodeHandler {
     this.total++;
     this.peak = Math.max(this.peak, this.active);
     res.once("close", () => this.active--);
+    if (this.options.cors?.(req, res) === true) return;
     const path = (req.url ?? "").split("?", 2)[0] ?? "";
     const handler = this.paths.get(path);
     if (handler === undefined) {

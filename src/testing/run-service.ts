@@ -110,6 +110,12 @@ export function runServiceRoutes(options: RunServiceOptions): RunServiceRoutes {
     const control = ctx.values.get(callControlKey);
     const plan = record.faults.nextWatch();
     let fired = false;
+    let settled = false;
+    const settle = (didFire: boolean) => {
+      if (settled) return;
+      settled = true;
+      record.faults.settleWatch(plan, didFire);
+    };
     const queue = new WatchQueue<ActionDetails>();
     const unsubscribe = store.watch(record, (d) => queue.push(d));
     queue.push(record.current);
@@ -129,11 +135,16 @@ export function runServiceRoutes(options: RunServiceOptions): RunServiceRoutes {
           fired = true;
         }
         yield next.value;
+        // The transport pulled the corrupt frame: the fault happened, whenever the client
+        // gets round to closing the stream. msw's browser worker never tells a handler
+        // that the page aborted its fetch, so waiting for the close could take until the
+        // run's grace period ran out.
+        if (fired) settle(true);
         if (terminal) return;
         if (index === 0 && plan.afterFirst !== undefined) {
           // Count the fault before acting: a reset aborts this generator.
           fired = true;
-          record.faults.settleWatch(plan, true);
+          settle(true);
           if (plan.afterFirst === "end") return;
           if (plan.afterFirst === "reset") control.reset();
           else control.stall();
@@ -143,7 +154,7 @@ export function runServiceRoutes(options: RunServiceOptions): RunServiceRoutes {
       }
     } finally {
       unsubscribe();
-      if (!fired || plan.corruptFirst) record.faults.settleWatch(plan, fired);
+      settle(fired);
     }
   }
 

@@ -24,6 +24,7 @@ import { bearerGate } from "./bearer-gate.js";
 import { type ScenarioInfo, scenarioCatalogue } from "./catalogue.js";
 import { compressionBrotli, compressionGzip } from "./compression.js";
 import { ConnectionFront } from "./connection-front.js";
+import { type CorsOptions, createCorsPolicy } from "./cors.js";
 import { dataServiceRoutes } from "./data-plane.js";
 import type { GatedRelay } from "./gated-relay.js";
 import { RunStoreImpl } from "./memory-run-store.js";
@@ -78,6 +79,12 @@ export interface TestServerOptions {
    * `close()` then leaves the store running; dispose it yourself.
    */
   store?: RunStore;
+  /**
+   * Let web pages on these origins call the server (connect-web, Connect or gRPC-Web):
+   * preflights are answered and the headers those protocols read are exposed. Without
+   * it, cross-origin calls are refused, as by a Flyte deployment without a CORS policy.
+   */
+  cors?: CorsOptions;
   /**
    * Smallest response message the server gzips (or brotlis) for clients that
    * accept it. Default `Infinity`: responses go uncompressed, which is valid
@@ -153,6 +160,8 @@ export const defaultMaxConcurrentStreams = 250;
  * RunLogsService and TaskService.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  // Before anything starts: a bad origin throws without leaving a store's timers behind.
+  const cors = options.cors === undefined ? undefined : createCorsPolicy(options.cors);
   // Read before anything is started, so that an unreachable provider leaves nothing behind.
   const auth =
     options.auth === undefined
@@ -203,6 +212,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     // A gate reads headers through connect's handler context; with one, every call goes
     // through connect.
     fast: gate === undefined ? runService.fast : undefined,
+    cors,
   });
   const http2Server = createHttp2Server(
     {

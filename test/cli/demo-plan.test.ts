@@ -7,7 +7,7 @@ import {
 } from "../../src/cli/demo-plan.js";
 import { type CaseResult, renderDemoReport } from "../../src/cli/demo-report.js";
 import type { ErrorFacts } from "../../src/cli/describe-error.js";
-import { createStyle } from "../../src/cli/style.js";
+import { createStyle, visibleWidth } from "../../src/cli/style.js";
 import { ActionPhase } from "../../src/gen/flyteidl2/common/phase_pb.js";
 import { maxRunNameLength, OUTCOMES, parseScenario } from "../../src/testing/index.js";
 
@@ -164,5 +164,36 @@ describe("renderDemoReport", () => {
       "1 of 2 outcomes were NOT as expected.",
     ]);
     expect(report.lines[3]?.endsWith("✗")).toBe(true);
+  });
+
+  it("keeps the table while it fits the width, and stacks a block per run below that", () => {
+    const table = renderDemoReport([ok, oom], plain).lines;
+    const tableWidth = visibleWidth(table[0] ?? "");
+    expect(renderDemoReport([ok, oom], plain, tableWidth).lines.slice(0, 4)).toEqual(
+      table.slice(0, 4),
+    );
+    const narrow = renderDemoReport([ok, oom], plain, tableWidth - 1).lines;
+    expect(narrow.slice(0, 8)).toEqual([
+      "✓ demo-01  succeed",
+      "    final phase  SUCCEEDED (1 attempt)",
+      "✓ demo-04  oom",
+      "    final phase  FAILED (3 attempts)",
+      "    error class  OOMError",
+      "    kind, code   user, OOMKilled",
+      "    retryable    no; HTTP status 422",
+      "",
+    ]);
+  });
+
+  it("wraps prose to the width at spaces, hints under their text", () => {
+    const lines = renderDemoReport([ok, oom], plain, 40).lines;
+    expect(lines.every((line) => visibleWidth(line) <= 40)).toBe(true);
+    expect(lines).toContain("  demo-04  OOMError: Raise the task's");
+    expect(lines).toContain("           memory request.");
+    expect(lines.slice(-3)).toEqual([
+      "All 2 outcomes were as expected: 1",
+      "succeeded and 1 failed with the typed",
+      "error their scenario promises.",
+    ]);
   });
 });

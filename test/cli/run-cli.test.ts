@@ -143,3 +143,49 @@ describe("failures of the CLI itself", () => {
     expect(broken.stderr).toMatch(/^ {4}at /m);
   });
 });
+
+describe("--version after a command, and -v", () => {
+  const commandNames = commands.map((c) => c.spec.name).join(", ");
+
+  it.each(commands.map((c) => c.spec.name))("%s --version prints the version", async (name) => {
+    for (const argv of [
+      [name, "--version"],
+      [name, "-V"],
+      [name, "x", "--debug", "-V"],
+    ]) {
+      expect(await cli(argv)).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+    }
+    // After `--` it is an argument, not a request for the version.
+    expect((await cli([name, "--", "--version"])).stdout).not.toBe(`${version}\n`);
+  });
+
+  it.each([
+    [["-v"], "flyte-remote: unknown option '-v'; did you mean -V (--version)?\n"],
+    [["--verison"], "flyte-remote: unknown option '--verison'; did you mean --version?\n"],
+    [
+      ["demo", "-v"],
+      "flyte-remote demo: unknown option '-v' for 'demo'; did you mean -V (--version)?\n",
+    ],
+    [
+      ["serve", "-P", "1"],
+      "flyte-remote serve: unknown option '-P' for 'serve'; did you mean -p (--port)?\n",
+    ],
+    [
+      ["-x"],
+      `flyte-remote: unknown option '-x'. Before a command only -h/--help, -V/--version and --debug are options; commands: ${commandNames}.\n`,
+    ],
+    [["foo"], `flyte-remote: unknown command 'foo'. Commands: ${commandNames}.\n`],
+  ])("%j is a usage error that says what was meant", async (argv, line) => {
+    const result = await cli(argv);
+    expect(result.code).toBe(64);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.split("\n")[0]).toBe(line.trimEnd());
+    expect(result.stderr).toMatch(/Run 'flyte-remote( \w+)? --help' for usage\.\n$/);
+  });
+
+  it("every command's help lists -V, --version", async () => {
+    for (const command of commands) {
+      expect((await cli([command.spec.name, "--help"])).stdout).toMatch(/^ {2}-V, --version +\S/m);
+    }
+  });
+});

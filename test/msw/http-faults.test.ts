@@ -62,8 +62,12 @@ function expectedConnectError(
       return tag === "cb"
         ? { code: Code.Internal, message: "parse binary: premature EOF" }
         : // JSON.parse's complaint about the cut body: its wording depends on the character
-          // the cut falls on, which moves with the run's timestamps.
-          { code: Code.Unknown, message: /^[A-Z][^:\n]* in JSON at position \d+$/ };
+          // the cut falls on, which moves with the run's timestamps. V8 in Node 22 and later
+          // adds "(line 1 column N)".
+          {
+            code: Code.Unknown,
+            message: /^[A-Z][^:\n]* in JSON at position \d+( \(line \d+ column \d+\))?$/,
+          };
   }
 }
 
@@ -176,7 +180,7 @@ describe.each(fetchTransports)("$name", (transport) => {
         expect(decoded.code).toBe("UNKNOWN");
         expect(decoded.message).toMatch(
           new RegExp(
-            `^UnionRpcError \\[UNKNOWN\\] \\(system\\): ${method}: [A-Z][^:\\n]* in JSON at position \\d+$`,
+            `^UnionRpcError \\[UNKNOWN\\] \\(system\\): ${method}: [A-Z][^:\\n]* in JSON at position \\d+( \\(line \\d+ column \\d+\\))?$`,
           ),
         );
       }

@@ -23,7 +23,7 @@ import { formatElapsed } from "../duration.js";
 import { ExitCode, isAbortError, isWaitTimeout } from "../exit-codes.js";
 import { programName } from "../help.js";
 import { type LiveRow, renderLiveView, renderLogLine } from "../live-view.js";
-import { LiveWriter } from "../live-writer.js";
+import { canRedraw, LiveWriter, layoutWidth } from "../live-writer.js";
 import { colorEnabled, createStyle } from "../style.js";
 import { parseSpeed } from "./serve.js";
 
@@ -163,7 +163,7 @@ async function follow(
 
 function progressView(io: CliIo, plan: readonly DemoCase[]): { board: Board; stop(): void } {
   const style = createStyle(colorEnabled(io.stderr, io.env));
-  if (io.stderr.isTTY === true) {
+  if (canRedraw(io.stderr, io.env)) {
     let writer: LiveWriter | undefined;
     const board = new Board(plan, () => writer?.draw());
     writer = new LiveWriter(io.stderr, (frame, now, width) =>
@@ -217,7 +217,7 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
     );
     view.stop();
     const style = createStyle(colorEnabled(io.stdout, io.env));
-    const report = renderDemoReport(results, style);
+    const report = renderDemoReport(results, style, layoutWidth(io.stdout));
     io.stdout.write(`${report.lines.join("\n")}\n`);
     return report.allAsExpected ? ExitCode.ok : ExitCode.system;
   } catch (error) {

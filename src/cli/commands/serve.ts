@@ -6,6 +6,7 @@
  */
 
 import { setMaxListeners } from "node:events";
+import { type CorsOptions, normalizeOrigin } from "../../testing/cors.js";
 import {
   faultCatalogue,
   type OutcomeName,
@@ -56,6 +57,13 @@ export const serveSpec: CommandSpec = {
       description: "Timeline speed; 1 is human pace (default), 50 brisk.",
     },
     {
+      name: "cors",
+      type: "string",
+      value: "ORIGIN",
+      description:
+        "Let browser pages on ORIGIN (http://host:port, comma-separated) or any origin (*) call it.",
+    },
+    {
       name: "runs",
       type: "boolean",
       description:
@@ -69,6 +77,10 @@ export const serveSpec: CommandSpec = {
       "Pick a free port, run ten times faster than life, with runs ready",
     ],
     [`${programName} serve --token s3cret`, "Require a bearer token, as a hosted Flyte would"],
+    [
+      `${programName} serve --cors http://localhost:5173`,
+      "Let a web app on a Vite dev server call it with connect-web",
+    ],
   ],
 };
 
@@ -94,6 +106,24 @@ export function parseSpeed(text: string | undefined, command: string, fallback: 
   return speed;
 }
 
+/** Parses `--cors`: `*`, or origins joined by commas. */
+function parseCors(text: string | undefined): CorsOptions | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim() === "*") return { origins: "*" };
+  const origins = text
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+  if (origins.length === 0) {
+    throw new UsageError("--cors needs an origin such as http://localhost:5173, or *", "serve");
+  }
+  try {
+    return { origins: origins.map(normalizeOrigin) };
+  } catch (error) {
+    throw new UsageError(`--cors: ${(error as Error).message}`, "serve");
+  }
+}
+
 async function run(args: readonly string[], context: CommandContext): Promise<ExitCode> {
   const { io } = context;
   const { options } = parseCommandArgs(serveSpec, args);
@@ -101,6 +131,7 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
   const speed = parseSpeed(stringOption(options, "speed"), "serve", 1);
   const host = stringOption(options, "host") ?? "127.0.0.1";
   const token = stringOption(options, "token");
+  const cors = parseCors(stringOption(options, "cors"));
   // One abort listener per open stream sits on the server's shutdown signal; a busy
   // client easily holds more than Node's default of 10. Raise it; a real leak still shows.
   setMaxListeners(1000);
@@ -109,6 +140,7 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
     host,
     speed,
     ...(token === undefined || token === "" ? {} : { token }),
+    ...(cors === undefined ? {} : { cors }),
   });
   // Subscribe before printing the URL: whoever reads the URL may signal at once.
   let stop: (signal: string) => void = () => {};
@@ -128,7 +160,7 @@ async function run(args: readonly string[], context: CommandContext): Promise<Ex
   const lines = [
     server.url,
     "",
-    `flyte-remote test server on ${style.bold(server.url)} (speed ${speed}x${token ? ", bearer token required" : ""})`,
+    `flyte-remote test server on ${style.bold(server.url)} (speed ${speed}x${token ? ", bearer token required" : ""}${cors === undefined ? "" : `, CORS for ${cors.origins === "*" ? "any origin" : cors.origins.join(", ")}`})`,
     `Point a client at it:  FLYTE_ENDPOINT=${server.url} ${programName} wait <run-name>`,
     "",
     ...renderCatalogue(outcomeCatalogue, faultCatalogue, style.bold),

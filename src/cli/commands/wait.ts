@@ -28,7 +28,7 @@ import { describeError, errorFacts } from "../describe-error.js";
 import { formatElapsed, parseDuration } from "../duration.js";
 import { ExitCode, exitCodeFor, isAbortError, isWaitTimeout } from "../exit-codes.js";
 import { programName } from "../help.js";
-import { LiveWriter } from "../live-writer.js";
+import { canRedraw, LiveWriter } from "../live-writer.js";
 import { runResultJson } from "../run-result-json.js";
 import { scrubber } from "../scrub.js";
 import { colorEnabled, createStyle } from "../style.js";
@@ -107,12 +107,11 @@ class Progress {
   ) {
     this.state = { run, phaseName: "…", attempt: 0, since: Date.now() };
     const style = createStyle(colorEnabled(io.stderr, io.env));
-    this.writer =
-      io.stderr.isTTY === true
-        ? new LiveWriter(io.stderr, (frame, now, width) => [
-            renderWaitLine(this.state, frame, now, style, width),
-          ])
-        : undefined;
+    this.writer = canRedraw(io.stderr, io.env)
+      ? new LiveWriter(io.stderr, (frame, now, width) => [
+          renderWaitLine(this.state, frame, now, style, width),
+        ])
+      : undefined;
     this.writer?.start();
   }
 
