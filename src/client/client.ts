@@ -26,6 +26,7 @@ import type {
 } from "../transport/connections.js";
 import { ClientCore } from "./client-core.js";
 import { parseEndpoint } from "./endpoint.js";
+import { givenTransport } from "./given-transport.js";
 import {
   type PollingErrorContext,
   type PollingErrorHook,
@@ -191,10 +192,17 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
   if (endpoint !== undefined) options.auth?.bindEndpoint?.(endpoint);
   const token = new TokenSource(options.auth ?? options.token);
   const watch = options.watch ?? {};
+  if (options.transport !== undefined && (options.interceptors?.length ?? 0) > 0) {
+    throw new InitializationError({
+      code: "InvalidOptions",
+      message:
+        "interceptors apply to the client's own connections; with your own transport, give them to the transport",
+    });
+  }
   const interceptors = [token.interceptor(), ...(options.interceptors ?? [])];
   const connections: Connections =
     options.transport !== undefined
-      ? givenTransport(options.transport)
+      ? givenTransport(options.transport, token)
       : runtime.connections({
           baseUrl: parseEndpoint(endpoint ?? "").baseUrl,
           protocol,
@@ -374,15 +382,5 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
     async close() {
       core.close();
     },
-  };
-}
-
-/** A caller's own transport: no PINGs of ours, so silent watches are restarted instead. */
-function givenTransport(transport: Transport): Connections {
-  return {
-    transport,
-    pings: false,
-    stats: () => ({ connections: 0, activeStreams: 0, queued: 0 }),
-    close: () => {},
   };
 }

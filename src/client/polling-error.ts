@@ -31,7 +31,8 @@ const TRANSIENT_CODES = new Set(["UNAVAILABLE", "DEADLINE_EXCEEDED", "ABORTED", 
  * from the text of a server's message:
  *
  * - a failure of the transport itself: a reset stream, a dead or closed connection, a
- *   GOAWAY, a socket error, a reply cut short, a browser's fetch failure;
+ *   GOAWAY, a socket error, a reply cut short, a browser's fetch failure, a message whose
+ *   bytes did not parse;
  * - UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, and a CANCELED the caller did not ask for;
  * - the server asking us to slow down.
  *
@@ -48,8 +49,14 @@ export function silenceGrpcPollingError(error: unknown, _context?: PollingErrorC
   return TRANSIENT_CODES.has(error.code);
 }
 
-/** The decoders put what the transport said under `details.network`; servers cannot. */
+/**
+ * The decoders put what the transport said under `details.network`, and a reply message
+ * the client could not read under `details.unreadable`; a server's status can set neither.
+ */
 function isTransportFailure(error: UnionRpcError): boolean {
   const network = error.details.network;
-  return typeof network === "object" && network !== null;
+  return (
+    (typeof network === "object" && network !== null) ||
+    typeof error.details.unreadable === "string"
+  );
 }

@@ -46,6 +46,7 @@ import { decodeRpcDetails } from "./rpc-details.js";
 import { CREATE_RUN_HINTS, foreignReplyHint, networkHint, rpcHint } from "./rpc-hints.js";
 import { scrubSecrets } from "./scrub-secrets.js";
 import { statusFromHeaders } from "./status-in-headers.js";
+import { unreadableMessage } from "./unreadable-message.js";
 
 /** What the caller knows about the call that failed. */
 export interface RpcErrorContext {
@@ -142,6 +143,8 @@ function decodeFailure(error: unknown, context: RpcErrorContext): AnyFlyteError 
   if (status !== undefined) return fromConnectError(status, context);
   const network = findNetworkFailure(error) ?? peerReset(error);
   if (network !== undefined) return fromNetworkFailure(error, network, context);
+  const unreadable = unreadableMessage(error);
+  if (unreadable !== undefined) return fromUnreadable(error as ConnectError, unreadable, context);
   const reply = findNonProtobufReply(error, context.response);
   if (reply !== undefined) return fromForeignReply(error, reply, context);
   const fetchFailure = findFetchFailure(error);
@@ -205,6 +208,25 @@ function fromNetworkFailure(
       network: { ...network, message: scrub(context, network.message) },
       ...(transportCode === undefined ? {} : { transportCode: rpcCodeName(transportCode) }),
     },
+  });
+}
+
+/** A reply message the client could not read; see unreadable-message.ts. */
+function fromUnreadable(
+  error: ConnectError,
+  complaint: string,
+  context: RpcErrorContext,
+): AnyFlyteError {
+  const message = scrub(context, complaint);
+  return construct(UnionRpcError, {
+    code: rpcCodeName(error.code),
+    rpcCode: error.code,
+    kind: "system",
+    retryable: true,
+    ...methodOf(context),
+    message: say(context, `a message of the reply could not be read (${message})`),
+    cause: safeCause(error, context),
+    details: { ...baseDetails(context, error.code), unreadable: message },
   });
 }
 

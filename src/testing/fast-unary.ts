@@ -13,35 +13,10 @@
  */
 
 import type { Http2ServerRequest, Http2ServerResponse, OutgoingHttpHeaders } from "node:http2";
-import {
-  create,
-  type DescMessage,
-  fromBinary,
-  type MessageInitShape,
-  type MessageShape,
-  toBinary,
-} from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
-
-/** One unary method served on the lean path. */
-export interface FastUnary<
-  I extends DescMessage = DescMessage,
-  O extends DescMessage = DescMessage,
-> {
-  readonly input: I;
-  readonly output: O;
-  call(request: MessageShape<I>): Promise<MessageInitShape<O>>;
-}
-
-/** A typed route, stored beside routes of other types. */
-export function fastUnary<I extends DescMessage, O extends DescMessage>(
-  input: I,
-  output: O,
-  call: (request: MessageShape<I>) => Promise<MessageInitShape<O>>,
-): FastUnary {
-  return { input, output, call } as unknown as FastUnary;
-}
+import type { FastUnary } from "./fast-route.js";
 
 /** Whether `req` is a call the lean path can take. */
 export function fastEligible(req: Http2ServerRequest): boolean {

@@ -29,7 +29,7 @@ import {
 } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import { callControlKey } from "./call-control.js";
 import { DataPlane } from "./data-plane.js";
-import { type FastUnary, fastUnary } from "./fast-unary.js";
+import { type FastUnary, fastUnary } from "./fast-route.js";
 import { FaultState } from "./fault-plan.js";
 import type { RunRecord, RunStoreImpl } from "./memory-run-store.js";
 import { RunLookup } from "./run-lookup.js";

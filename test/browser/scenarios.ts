@@ -70,13 +70,7 @@ export interface BrowserFaultGap {
  * catalogue promises the outcome after the fault), rather than asserted as they fail
  * today. Each suite lists them as `todo` with the reason.
  */
-export const browserFaultGaps: readonly BrowserFaultGap[] = [
-  {
-    fault: "malformed",
-    reason:
-      "a watch message that does not parse fails the wait instead of re-subscribing: connect reports it as INTERNAL 'premature EOF' (binary) or INVALID_ARGUMENT 'cannot decode message' (JSON), neither of which the watch retries; Node's transports alike",
-  },
-];
+export const browserFaultGaps: readonly BrowserFaultGap[] = [];
 
 /** The gaps of `protocol`. */
 export function faultGapsOf(protocol: PageProtocol): BrowserFaultGap[] {

@@ -172,15 +172,17 @@ describe.each(fetchTransports)("$name", (transport) => {
           `UnionRpcError [INTERNAL] (system): ${method}: the server answered a reply instead of a Flyte RPC reply; a proxy or gateway may be in the way [protocol error: incomplete envelope]`,
         );
       } else if (transport.tag === "cb") {
-        // A cut unary body is a parse failure to connect-web: the decoder sees INTERNAL.
+        // A cut unary body is a parse failure to connect-web: a message the client could
+        // not read, INTERNAL and transient.
         expect(decoded.message).toBe(
-          `UnionRpcError [INTERNAL] (system): ${method}: parse binary: premature EOF`,
+          `UnionRpcError [INTERNAL] (system): ${method}: a message of the reply could not be read (parse binary: premature EOF)`,
         );
+        expect(decoded.details.unreadable).toBe("parse binary: premature EOF");
       } else {
         expect(decoded.code).toBe("UNKNOWN");
         expect(decoded.message).toMatch(
           new RegExp(
-            `^UnionRpcError \\[UNKNOWN\\] \\(system\\): ${method}: [A-Z][^:\\n]* in JSON at position \\d+( \\(line \\d+ column \\d+\\))?$`,
+            `^UnionRpcError \\[UNKNOWN\\] \\(system\\): ${method}: a message of the reply could not be read \\([A-Z][^:\\n]* in JSON at position \\d+( \\(line \\d+ column \\d+\\))?\\)$`,
           ),
         );
       }

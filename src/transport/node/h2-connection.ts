@@ -26,6 +26,8 @@ export function reservedForUnary(limit: number): number {
   return Math.min(16, Math.max(1, Math.ceil(limit / 10)));
 }
 
+function ignore(): void {}
+
 /** The peer's limit when it states none: RFC 9113 says unlimited; we stop here. */
 const UNSTATED_LIMIT = 1000;
 
@@ -152,6 +154,10 @@ export class H2Connection {
       });
     }
     const stream = session.request(headers, { endStream: false });
+    // The caller listens once it has the stream, a tick later; a connection that dies in
+    // between must not turn the stream's error into an uncaught exception. Outcomes are read
+    // on "close" anyway.
+    stream.on("error", ignore);
     stream.on("data", this.touch);
     this.streams.add(stream);
     if (kind === "stream") this.streaming++;

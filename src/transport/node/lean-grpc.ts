@@ -88,6 +88,19 @@ function toHeaders(head: Readonly<Record<string, unknown>>): Headers {
   return out;
 }
 
+/** Parses a reply message; bytes that do not parse fail as connect-es reports them. */
+function parse<O extends DescMessage>(schema: O, bytes: Uint8Array): MessageShape<O> {
+  try {
+    return fromBinary(schema, bytes);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConnectError(`parse binary: ${reason}`, Code.Internal, undefined, undefined, {
+      code: "ERR_MESSAGE_UNREADABLE",
+      message: reason,
+    });
+  }
+}
+
 function hasStatus(headers: Headers): boolean {
   return headers.has("grpc-status") || headers.has("grpc-status-details-bin");
 }
@@ -246,7 +259,7 @@ class UnaryCall<I extends DescMessage, O extends DescMessage> {
           Code.Unimplemented,
         );
       }
-      const value = fromBinary(this.method.output, this.message);
+      const value = parse(this.method.output, this.message);
       this.done = true;
       this.resolve(value);
     } catch (error) {
@@ -283,7 +296,7 @@ async function* streamCall<I extends DescMessage, O extends DescMessage>(
     for (;;) {
       const next = await reader.next();
       if (next === undefined) return;
-      yield fromBinary(method.output, next);
+      yield parse(method.output, next);
     }
   } finally {
     reader.close();
