@@ -81,7 +81,7 @@ export interface AuthFailureOptions {
   /** Credentials to scrub from the message and details. */
   readonly secrets?: readonly string[] | undefined;
   readonly hint?: string | undefined;
-  readonly cause?: unknown;
+  readonly cause?: unknown | undefined;
   readonly details?: FlyteErrorDetails | undefined;
 }
 

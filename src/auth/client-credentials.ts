@@ -29,7 +29,11 @@ export function clientCredentials(options: ClientCredentialsOptions): Authentica
 /** {@link clientCredentials}, with the endpoint and org an API key carries. */
 export function clientCredentialsFor(
   options: ClientCredentialsOptions,
-  extra: { endpoint?: string | undefined; org?: string | undefined; secrets?: readonly string[] },
+  extra: {
+    endpoint?: string | undefined;
+    org?: string | undefined;
+    secrets?: readonly string[] | undefined;
+  },
 ): Authenticator {
   const server = new ServerInfoSource(options, ["token"]);
   const now = options.now ?? Date.now;

@@ -19,7 +19,7 @@ export type FetchFunction = (
 /** An OAuth2 error reply: `error`, and the optional description. */
 export interface OAuthErrorReply {
   readonly error: string;
-  readonly description?: string;
+  readonly description?: string | undefined;
 }
 
 /** What a call was for, to say so in messages. */
@@ -39,9 +39,9 @@ const QUOTE = 200;
 export function certificateFailureCode(error: unknown): string | undefined {
   let value: unknown = error;
   for (let depth = 0; depth < 8 && typeof value === "object" && value !== null; depth++) {
-    const code = (value as { code?: unknown }).code;
+    const code = (value as { code?: unknown | undefined }).code;
     if (typeof code === "string" && isTlsCertificateCode(code)) return code;
-    value = (value as { cause?: unknown }).cause;
+    value = (value as { cause?: unknown | undefined }).cause;
   }
   return undefined;
 }

@@ -10,16 +10,16 @@
 
 /** The claims flyte-remote looks at; others are kept as they came. */
 export interface JwtClaims {
-  readonly sub?: string;
-  readonly iss?: string;
-  readonly aud?: string | readonly string[];
+  readonly sub?: string | undefined;
+  readonly iss?: string | undefined;
+  readonly aud?: string | readonly string[] | undefined;
   /** Expiry, in epoch seconds. */
-  readonly exp?: number;
-  readonly iat?: number;
-  readonly email?: string;
-  readonly preferred_username?: string;
-  readonly name?: string;
-  readonly client_id?: string;
+  readonly exp?: number | undefined;
+  readonly iat?: number | undefined;
+  readonly email?: string | undefined;
+  readonly preferred_username?: string | undefined;
+  readonly name?: string | undefined;
+  readonly client_id?: string | undefined;
   readonly [claim: string]: unknown;
 }
 

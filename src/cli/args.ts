@@ -76,7 +76,7 @@ function flagOf(message: string): string {
  */
 export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): ParsedArgs {
   const options = allOptions(spec);
-  const config: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  const config: Record<string, { type: "string" | "boolean"; short?: string | undefined }> = {};
   for (const option of options) {
     config[option.name] =
       option.short === undefined
@@ -114,7 +114,7 @@ export function parseCommandArgs(spec: CommandSpec, args: readonly string[]): Pa
 
 function translate(spec: CommandSpec, options: readonly OptionSpec[], error: unknown): Error {
   if (!(error instanceof Error)) return new UsageError(String(error), spec.name);
-  const code = (error as { code?: unknown }).code;
+  const code = (error as { code?: unknown | undefined }).code;
   const flag = flagOf(error.message);
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {

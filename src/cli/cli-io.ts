@@ -9,9 +9,9 @@
 export interface OutputStream {
   write(text: string): unknown;
   /** True when a person is looking at it: live views and colour only go there. */
-  readonly isTTY?: boolean;
+  readonly isTTY?: boolean | undefined;
   /** The terminal width, when it is one. */
-  readonly columns?: number;
+  readonly columns?: number | undefined;
 }
 
 /** Everything a command may use from its surroundings. */
@@ -21,7 +21,7 @@ export interface CliIo {
   /** Progress, diagnostics and errors. */
   readonly stderr: OutputStream;
   /** Input for `explain -`. */
-  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean | undefined };
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
    * Subscribes to Ctrl-C and SIGTERM; returns the unsubscribe. While a listener is

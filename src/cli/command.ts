@@ -12,9 +12,9 @@ import type { ExitCode } from "./exit-codes.js";
 export interface OptionSpec {
   readonly name: string;
   readonly type: "string" | "boolean";
-  readonly short?: string;
+  readonly short?: string | undefined;
   /** The placeholder in help, e.g. `URL` for `--endpoint URL`. */
-  readonly value?: string;
+  readonly value?: string | undefined;
   readonly description: string;
 }
 
@@ -37,7 +37,7 @@ export interface CommandSpec {
   /** Each a command line and what it does. */
   readonly examples: readonly (readonly [command: string, comment: string])[];
   /** Whether `--help` prints the exit-code table. */
-  readonly showsExitCodes?: boolean;
+  readonly showsExitCodes?: boolean | undefined;
 }
 
 /** What every command gets besides its own arguments. */

@@ -108,7 +108,7 @@ export interface ConnectionMode {
   /** Whether a browser sign-in or a device code may be asked for. */
   readonly signIn: boolean;
   /** `login --device`. */
-  readonly device?: boolean;
+  readonly device?: boolean | undefined;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -141,7 +141,11 @@ export async function resolveConnection(
   const rawToken = nonEmpty(env.FLYTE_TOKEN);
   const apiKey = apiKeyFromEnv(env);
   const endpoint = nonEmpty(stringOption(options, "endpoint")) ?? nonEmpty(env.FLYTE_ENDPOINT);
-  const scope: { org?: string; project?: string; domain?: string } = {};
+  const scope: {
+    org?: string | undefined;
+    project?: string | undefined;
+    domain?: string | undefined;
+  } = {};
   for (const key of ["org", "project", "domain"] as const) {
     const value = nonEmpty(stringOption(options, key));
     if (value !== undefined) scope[key] = value;

@@ -24,12 +24,12 @@ export interface Expectation {
   readonly success: boolean;
   /** The phase the run must end in. */
   readonly finalPhase: number;
-  readonly errorClass?: string;
-  readonly kind?: ErrorKindName;
-  readonly code?: string;
+  readonly errorClass?: string | undefined;
+  readonly kind?: ErrorKindName | undefined;
+  readonly code?: string | undefined;
   readonly attempts: number;
   /** The demo itself aborts the run once it reaches this phase. */
-  readonly abortAt?: number;
+  readonly abortAt?: number | undefined;
 }
 
 /** One run of the demo. */
@@ -40,7 +40,7 @@ export interface DemoCase {
   readonly task: string;
   readonly expect: Expectation;
   /** Said in the closing notes when the demo changes the scenario's course. */
-  readonly note?: string;
+  readonly note?: string | undefined;
 }
 
 function expectationOf(info: OutcomeInfo): Expectation {
@@ -90,9 +90,9 @@ export interface DemoOutcome {
   readonly phaseName: string;
   readonly attempts: number;
   /** The typed error, when `wait()` rejected with one. */
-  readonly error?: ErrorFacts;
+  readonly error?: ErrorFacts | undefined;
   /** Anything else `wait()` rejected with: a bug, or the demo's own time limit. */
-  readonly unexpected?: string;
+  readonly unexpected?: string | undefined;
 }
 
 /** The differences between what a run promised and what it did; empty when it kept it. */

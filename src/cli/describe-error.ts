@@ -16,8 +16,8 @@ export interface ErrorFacts {
   readonly retryable: boolean;
   /** The HTTP status of its RFC 9457 problem details. */
   readonly status: number;
-  readonly worker?: string;
-  readonly attempts?: number;
+  readonly worker?: string | undefined;
+  readonly attempts?: number | undefined;
   readonly message: string;
   readonly hint: string;
 }

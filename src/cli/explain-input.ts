@@ -117,7 +117,7 @@ function unknownFields(value: unknown, depth = 0): number {
   if (depth > 32 || typeof value !== "object" || value === null || value instanceof Uint8Array)
     return 0;
   let count = 0;
-  const unknown = (value as { $unknown?: unknown[] }).$unknown;
+  const unknown = (value as { $unknown?: unknown[] | undefined }).$unknown;
   if (Array.isArray(unknown)) count += unknown.length;
   for (const child of Object.values(value)) count += unknownFields(child, depth + 1);
   return count;

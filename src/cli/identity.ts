@@ -11,9 +11,9 @@ import { jwtClaims, principalOf } from "../auth/jwt-claims.js";
 export interface Identity {
   /** An email, a user name, a subject or a client id; or a note that the token is opaque. */
   readonly principal: string;
-  readonly issuer?: string;
+  readonly issuer?: string | undefined;
   /** When the token expires, when it says. */
-  readonly expiresAt?: Date;
+  readonly expiresAt?: Date | undefined;
 }
 
 /** The identity of a token. An opaque (non-JWT) token says nothing about itself. */

@@ -27,11 +27,11 @@ export interface LiveRow {
   /** When the view started following the run, in ms since the epoch. */
   readonly startedAt: number;
   /** When the run settled; freezes its elapsed time. */
-  readonly endedAt?: number;
+  readonly endedAt?: number | undefined;
   /** A few words after the phase, e.g. the error class. */
-  readonly note?: string;
+  readonly note?: string | undefined;
   /** False when the outcome broke the scenario's promise. */
-  readonly asExpected?: boolean;
+  readonly asExpected?: boolean | undefined;
 }
 
 /** What else a frame depends on. */
@@ -41,7 +41,7 @@ export interface LiveViewOptions {
   readonly now: number;
   readonly style: Style;
   /** Terminal width; lines are cut to it so they never wrap. */
-  readonly width?: number;
+  readonly width?: number | undefined;
 }
 
 function marker(row: LiveRow, options: LiveViewOptions): string {

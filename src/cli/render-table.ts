@@ -9,7 +9,7 @@ import { visibleWidth } from "./style.js";
 /** One column: its header and which side its cells hug. */
 export interface Column {
   readonly header: string;
-  readonly align?: "left" | "right";
+  readonly align?: "left" | "right" | undefined;
 }
 
 function pad(cell: string, width: number, align: "left" | "right"): string {

@@ -16,10 +16,10 @@ export interface RunResultJson {
   readonly phase: number;
   readonly phaseName: string;
   readonly attempts: number;
-  readonly startedAt?: string;
-  readonly endedAt?: string;
+  readonly startedAt?: string | undefined;
+  readonly endedAt?: string | undefined;
   /** `ActionDetails` in proto3 JSON. */
-  readonly details?: JsonValue;
+  readonly details?: JsonValue | undefined;
 }
 
 /** Converts a result for printing; never throws. */

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 export function packageVersion(): string {
   try {
     const text = readFileSync(new URL("../../package.json", import.meta.url), "utf8");
-    const version = (JSON.parse(text) as { version?: unknown }).version;
+    const version = (JSON.parse(text) as { version?: unknown | undefined }).version;
     return typeof version === "string" ? version : "unknown";
   } catch {
     return "unknown";

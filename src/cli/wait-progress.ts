@@ -20,9 +20,9 @@ export interface WaitState {
   /** Since when to count: the run's start time once known, else when the wait began. */
   readonly since: number;
   /** The run's end time, once it has one; freezes the clock. */
-  readonly until?: number;
+  readonly until?: number | undefined;
   /** Once the run has settled: replaces the spinner with a tick or a cross. */
-  readonly outcome?: "succeeded" | "failed";
+  readonly outcome?: "succeeded" | "failed" | undefined;
 }
 
 /** The in-place line: spinner (or the outcome's mark), run, phase, attempt, elapsed. */

@@ -1,14 +1,14 @@
 /** Exponential backoff with full jitter, as both the unary retry and the watch loop use. */
 export interface BackoffOptions {
   /** First delay. Default 500 ms, as in the Python SDK. */
-  baseMs?: number;
+  baseMs?: number | undefined;
   /** Ceiling. Default 10 s. */
-  maxMs?: number;
+  maxMs?: number | undefined;
   /**
    * Spread delays so thousands of waiters that lost the same connection do not reconnect
    * in lockstep. Default true.
    */
-  jitter?: boolean;
+  jitter?: boolean | undefined;
 }
 
 /** The delay before retry number `attempt` (1-based): `min(base * 2^(attempt-1), max)`. */

@@ -97,9 +97,15 @@ function nonEmpty(value: string | undefined): string | undefined {
 /** Options of {@link FlyteClient.createRun}. */
 export interface CreateRunOptions {
   /** The registered task to run. The version defaults to the latest the server knows. */
-  task: { name: string; version?: string; project?: string; domain?: string; org?: string };
+  task: {
+    name: string;
+    version?: string | undefined;
+    project?: string | undefined;
+    domain?: string | undefined;
+    org?: string | undefined;
+  };
   /** Task inputs as plain JS values; see `duration()` and `float()` for the ambiguous ones. */
-  inputs?: Readonly<Record<string, InputValue>>;
+  inputs?: Readonly<Record<string, InputValue>> | undefined;
   /**
    * Checks the inputs against the task's interface before the RPC: one you give (see
    * `taskInterface()`), or `"fetch"` to read the registered task's with GetTaskDetails,
@@ -126,8 +132,8 @@ export interface RunInfo {
   readonly id: RunId;
   readonly phase: ActionPhase;
   readonly phaseName: string;
-  readonly startedAt?: Date;
-  readonly endedAt?: Date;
+  readonly startedAt?: Date | undefined;
+  readonly endedAt?: Date | undefined;
   readonly run: RunMessage;
 }
 
@@ -135,14 +141,23 @@ export interface RunInfo {
 export interface FlyteClient {
   createRun(options: CreateRunOptions): Promise<Run>;
   /** A handle on an existing run; no RPC until it is used. */
-  getRun(run: string | { org?: string; project?: string; domain?: string; name: string }): Run;
+  getRun(
+    run:
+      | string
+      | {
+          org?: string | undefined;
+          project?: string | undefined;
+          domain?: string | undefined;
+          name: string;
+        },
+  ): Run;
   listRuns(options?: {
-    project?: string;
-    domain?: string;
-    limit?: number;
-    token?: string;
-    signal?: AbortSignal;
-  }): Promise<{ runs: RunInfo[]; nextToken?: string }>;
+    project?: string | undefined;
+    domain?: string | undefined;
+    limit?: number | undefined;
+    token?: string | undefined;
+    signal?: AbortSignal | undefined;
+  }): Promise<{ runs: RunInfo[]; nextToken?: string | undefined }>;
   /** Connections open, calls in flight and waiting, and the keepalive interval. */
   stats(): ConnectionStats;
   /** Closes every connection; calls still in flight fail. */
@@ -243,7 +258,11 @@ export function createClientWith(options: ClientOptions, runtime: ClientRuntime)
 
   const runId = (
     name: string,
-    over: { org?: string; project?: string; domain?: string } = {},
+    over: {
+      org?: string | undefined;
+      project?: string | undefined;
+      domain?: string | undefined;
+    } = {},
   ): RunId => ({
     org: over.org ?? scope.org,
     project: over.project ?? scope.project,

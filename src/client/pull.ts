@@ -11,7 +11,7 @@ export async function* pull<T>(
   follow: (deliver: (value: T) => Promise<void>) => Promise<void>,
 ): AsyncGenerator<T, void, undefined> {
   let offered: { readonly value: T; readonly taken: () => void } | undefined;
-  let ended: { readonly error?: unknown; readonly failed: boolean } | undefined;
+  let ended: { readonly error?: unknown | undefined; readonly failed: boolean } | undefined;
   let wake: (() => void) | undefined;
   const wakeConsumer = () => {
     const w = wake;

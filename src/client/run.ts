@@ -58,15 +58,15 @@ export interface RunResult {
   readonly phase: ActionPhase;
   readonly phaseName: string;
   readonly details: ActionDetails;
-  readonly startedAt?: Date;
-  readonly endedAt?: Date;
+  readonly startedAt?: Date | undefined;
+  readonly endedAt?: Date | undefined;
   readonly attempts: number;
 }
 
 /** Options of `watch()`. */
 export interface WatchCallOptions {
   /** Ends the watch; the iterator rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of `wait()`. */
@@ -75,12 +75,12 @@ export interface WaitOptions extends WatchCallOptions {
    * Gives up after this long, rejecting with a DOMException named `TimeoutError`. This
    * bounds the wait only: the run goes on, on the platform.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Called once per new phase (per attempt), in order. It runs in the user scope: if it
    * throws, `wait()` rejects with a user-scoped error whose cause is what it threw.
    */
-  onPhase?: (update: RunUpdate) => void | Promise<void>;
+  onPhase?: ((update: RunUpdate) => void | Promise<void>) | undefined;
 }
 
 /** A readable identifier of a run. */

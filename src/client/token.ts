@@ -69,8 +69,8 @@ export function isAuthenticator(value: unknown): value is Authenticator {
   return (
     typeof value === "object" &&
     value !== null &&
-    typeof (value as { token?: unknown }).token === "function" &&
-    typeof (value as { secrets?: unknown }).secrets === "function"
+    typeof (value as { token?: unknown | undefined }).token === "function" &&
+    typeof (value as { secrets?: unknown | undefined }).secrets === "function"
   );
 }
 

@@ -35,7 +35,7 @@ export interface UnaryCall<T> {
    * ALREADY_EXISTS after a try that may have reached the server means that try went
    * through and only its answer was lost: count it as success.
    */
-  alreadyExistsOnRetry?: () => Promise<T>;
+  alreadyExistsOnRetry?: (() => Promise<T>) | undefined;
 }
 
 /**

@@ -36,7 +36,7 @@ export interface ClientSettings {
    * The cluster's TLS settings (`admin.caCertFilePath`, `admin.insecureSkipVerify`), also in
    * `options.tls`: the connection to the cluster and the identity provider's calls use them.
    */
-  readonly tls?: TlsOptions;
+  readonly tls?: TlsOptions | undefined;
 }
 
 /**

@@ -27,20 +27,20 @@ export type AuthType = (typeof AUTH_TYPES)[number];
 /** The settings of a config file, after environment overrides. Unset keys are absent. */
 export interface FlyteConfig {
   /** The file read, if any. */
-  readonly source?: string;
-  readonly endpoint?: string;
+  readonly source?: string | undefined;
+  readonly endpoint?: string | undefined;
   readonly insecure: boolean;
   readonly insecureSkipVerify: boolean;
-  readonly caCertFilePath?: string;
-  readonly authType?: AuthType;
-  readonly clientId?: string;
-  readonly clientSecretLocation?: string;
-  readonly clientSecretEnvVar?: string;
-  readonly command?: readonly string[];
-  readonly scopes?: readonly string[];
-  readonly org?: string;
-  readonly project?: string;
-  readonly domain?: string;
+  readonly caCertFilePath?: string | undefined;
+  readonly authType?: AuthType | undefined;
+  readonly clientId?: string | undefined;
+  readonly clientSecretLocation?: string | undefined;
+  readonly clientSecretEnvVar?: string | undefined;
+  readonly command?: readonly string[] | undefined;
+  readonly scopes?: readonly string[] | undefined;
+  readonly org?: string | undefined;
+  readonly project?: string | undefined;
+  readonly domain?: string | undefined;
 }
 
 /** Options of {@link loadFlyteConfig}. */

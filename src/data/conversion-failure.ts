@@ -52,7 +52,9 @@ export function describeValue(value: unknown): string {
     return `Date ${Number.isNaN(value.getTime()) ? "(invalid)" : value.toISOString()}`;
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value instanceof Uint8Array) return `${value.length} bytes`;
-  const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+  const proto = Object.getPrototypeOf(value) as {
+    constructor?: { name?: string | undefined } | undefined;
+  } | null;
   if (proto !== null && proto !== Object.prototype) {
     return `a ${proto.constructor?.name || "class instance"}`;
   }

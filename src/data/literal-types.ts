@@ -81,8 +81,8 @@ export const types = {
 
 /** What {@link taskInterface} takes: variable names to types, in declaration order. */
 export interface InterfaceSpec {
-  readonly inputs?: Readonly<Record<string, LiteralType>>;
-  readonly outputs?: Readonly<Record<string, LiteralType>>;
+  readonly inputs?: Readonly<Record<string, LiteralType>> | undefined;
+  readonly outputs?: Readonly<Record<string, LiteralType>> | undefined;
 }
 
 /** Builds a task's typed interface, for `createRun({ interface })`. */

@@ -54,7 +54,7 @@ function normalise(value: unknown, path: string, depth: number): DataValue {
     );
   }
   // ExtData: an extension type that Python's msgpack does not write for Flyte values.
-  const type = (value as { type?: unknown }).type;
+  const type = (value as { type?: unknown | undefined }).type;
   throw new ConversionFailure(
     `msgpack extension type ${String(type)} has no JavaScript form`,
     path,

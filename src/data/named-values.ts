@@ -23,7 +23,7 @@ import type { DataValue, NamedValues } from "./values.js";
 /** Options of {@link fromNamedLiterals}. */
 export interface ReadOptions {
   /** The task's name, for error messages. */
-  readonly taskName?: string;
+  readonly taskName?: string | undefined;
   /** The declared variables, when the interface is known. */
   readonly variables?: VariableMap | undefined;
   readonly direction: "input" | "output";
@@ -63,7 +63,7 @@ export function fromNamedLiterals(
 
 /** Options of {@link toInputs}. */
 export interface WriteOptions {
-  readonly taskName?: string;
+  readonly taskName?: string | undefined;
   /** The task's declared inputs: when given, names and types are checked before any RPC. */
   readonly variables?: VariableMap | undefined;
   /** Registered defaults, used for inputs the caller leaves out. */

@@ -23,15 +23,15 @@ export interface OutputsOptions {
    * What to do while the run is still going: wait for it (the default), or, with `false`,
    * reject at once with RuntimeUserError code `OutputsNotYetAvailable`.
    */
-  wait?: boolean;
-  signal?: AbortSignal;
+  wait?: boolean | undefined;
+  signal?: AbortSignal | undefined;
   /** Bounds the wait, as `wait({ timeoutMs })` does. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Options of `inputs()`. */
 export interface InputsOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** What `outputs()` and `inputs()` need from the handle they belong to. */

@@ -20,7 +20,7 @@ export type Direction = "input" | "output";
 export function validationError(
   name: string,
   failure: unknown,
-  options: { taskName: string; direction: Direction; literal?: Literal },
+  options: { taskName: string; direction: Direction; literal?: Literal | undefined },
 ): RuntimeDataValidationError {
   const reason =
     failure instanceof ConversionFailure

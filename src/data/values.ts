@@ -78,7 +78,7 @@ export function isDurationValue(value: object): value is DurationValue {
   return (
     keys.length === 1 &&
     keys[0] === "durationMs" &&
-    typeof (value as { durationMs?: unknown }).durationMs === "number"
+    typeof (value as { durationMs?: unknown | undefined }).durationMs === "number"
   );
 }
 
@@ -88,6 +88,6 @@ export function isFloatValue(value: object): value is FloatValue {
   return (
     keys.length === 1 &&
     keys[0] === "float" &&
-    typeof (value as { float?: unknown }).float === "number"
+    typeof (value as { float?: unknown | undefined }).float === "number"
   );
 }

@@ -57,16 +57,16 @@ export interface LogsHost {
 /** Options of `logs()`. */
 export interface LogsOptions {
   /** Follow the log to the end of the run, through retries. Default false. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** Read this attempt only (counting from 1). Default: the latest, and with `follow` the next ones. */
-  attempt?: number;
-  signal?: AbortSignal;
+  attempt?: number | undefined;
+  signal?: AbortSignal | undefined;
   /** Tries while the log does not exist yet, before LogsNotYetAvailableError. Default 5, as in the Python SDK. */
-  retries?: number;
+  retries?: number | undefined;
   /** Pause between those tries, and before opening a cut stream again. Default 2000 ms, as in the Python SDK. */
-  retryDelayMs?: number;
+  retryDelayMs?: number | undefined;
   /** Without `follow`: how long a quiet stream counts as caught up. Default 1000 ms. */
-  settleMs?: number;
+  settleMs?: number | undefined;
 }
 
 /** Transient stream failures in a row before the last one is thrown. */

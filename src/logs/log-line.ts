@@ -17,7 +17,7 @@ export interface LogLine {
   /** The text, without its line terminator. */
   readonly message: string;
   /** When the container wrote it, when the server says. */
-  readonly timestamp?: Date;
+  readonly timestamp?: Date | undefined;
   readonly originator: LogOriginator;
   /** The attempt (pod) it comes from, counting from 1. */
   readonly attempt: number;

@@ -34,28 +34,28 @@ export interface FlyteHandlersOptions {
    * (`https://host/api`); a relative one (`/api`) matches the page's origin in a browser.
    * Default {@link defaultBaseUrl}.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * Serve an existing store (from `createRunStore()` of `flyte-remote/testing`), for
    * example one a test server serves too. `close()` then leaves it running.
    */
-  store?: RunStore;
+  store?: RunStore | undefined;
   /** Timeline multiplier, as for `startTestServer`: 1 is human pace, tests use 1000. Ignored with `store`. */
-  speed?: number;
+  speed?: number | undefined;
   /** When set, every call without `authorization: Bearer <token>` fails UNAUTHENTICATED. */
-  token?: string;
+  token?: string | undefined;
   /** Default org for runs that name none; default "". Ignored with `store`. */
-  org?: string;
+  org?: string | undefined;
   /** Default project; default "flytesnacks". Ignored with `store`. */
-  project?: string;
+  project?: string | undefined;
   /** Default domain; default "development". Ignored with `store`. */
-  domain?: string;
+  domain?: string | undefined;
   /** Idle time (real ms) after which the `idle-cut` scenario fault cuts a watch; default `max(20, 2000 / speed)`. */
-  idleCutMs?: number;
+  idleCutMs?: number | undefined;
   /** How long (real ms) a run with watch faults waits for a watch to meet them; default 10 000. Ignored with `store`. */
-  faultGraceMs?: number;
+  faultGraceMs?: number | undefined;
   /** HTTP-level faults by RPC name, which no Flyte server produces; see {@link HttpFaultName}. */
-  faults?: HttpFaults;
+  faults?: HttpFaults | undefined;
 }
 
 /**

@@ -31,7 +31,7 @@ export type RunServiceMethodName = Capitalize<keyof typeof RunService.method>;
 export interface HttpFaultRule {
   readonly fault: HttpFaultName;
   /** How many calls it hits; default every call. */
-  readonly times?: number;
+  readonly times?: number | undefined;
 }
 
 /**

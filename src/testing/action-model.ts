@@ -31,7 +31,7 @@ export interface ErrorModel {
 export interface TransitionModel {
   phase: number;
   start: number;
-  end?: number;
+  end?: number | undefined;
 }
 
 /** One line of an attempt's log. */
@@ -48,8 +48,8 @@ export interface AttemptModel {
   attempt: number;
   phase: number;
   start: number;
-  end?: number;
-  error?: ErrorModel;
+  end?: number | undefined;
+  error?: ErrorModel | undefined;
   transitions: TransitionModel[];
   clusterEvents: { at: number; message: string }[];
   logsAvailable: boolean;
@@ -65,12 +65,13 @@ export interface ActionModel {
   source: RunSource;
   phase: number;
   start: number;
-  end?: number;
+  end?: number | undefined;
   cluster: string;
   attempts: AttemptModel[];
   result?:
     | { case: "error"; error: ErrorModel }
-    | { case: "abort"; reason: string; abortedBy: EnrichedIdentity | undefined };
+    | { case: "abort"; reason: string; abortedBy: EnrichedIdentity | undefined }
+    | undefined;
 }
 
 /** Creates the model of a freshly queued action. */

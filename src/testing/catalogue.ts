@@ -32,11 +32,11 @@ export interface OutcomeInfo {
   /** Whether the final phase counts as success (SUCCEEDED or RECOVERED). */
   readonly success: boolean;
   /** The flyte-remote error class a correct decoder raises, when the run fails. */
-  readonly errorClass?: string;
+  readonly errorClass?: string | undefined;
   /** The error's kind: ErrorInfo.kind, or the class family when there is no ErrorInfo. */
-  readonly errorKind?: ErrorKindName;
+  readonly errorKind?: ErrorKindName | undefined;
   /** The machine-readable code the decoder assigns, where the decoding rules fix one. */
-  readonly code?: string;
+  readonly code?: string | undefined;
   /** `status.attempts` of the final state. */
   readonly attempts: number;
 }

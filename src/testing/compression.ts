@@ -22,7 +22,7 @@ function algorithm(
       try {
         return new Uint8Array(await decompress(bytes, { maxOutputLength: readMaxBytes }));
       } catch (cause) {
-        const tooLarge = (cause as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE";
+        const tooLarge = (cause as { code?: unknown | undefined }).code === "ERR_BUFFER_TOO_LARGE";
         throw new ConnectError(
           tooLarge
             ? `message is larger than ${readMaxBytes} bytes after decompression`

@@ -30,7 +30,10 @@ export type VerifiedClaims = Readonly<Record<string, unknown>>;
 
 /** Signature parameters per JWS `alg`. */
 const ALGORITHMS: Readonly<
-  Record<string, { hash: string | null; padding?: "pss"; dsa?: "ieee-p1363" }>
+  Record<
+    string,
+    { hash: string | null; padding?: "pss" | undefined; dsa?: "ieee-p1363" | undefined }
+  >
 > = {
   RS256: { hash: "sha256" },
   RS384: { hash: "sha384" },
@@ -129,12 +132,14 @@ export class JwtVerifier {
   private async fetchKeys(): Promise<void> {
     const response = await (this.options.fetch ?? fetch)(this.options.jwksUri);
     if (!response.ok) throw new TokenRefused(`the JWKS answered HTTP ${response.status}`);
-    const body = (await response.json()) as { keys?: unknown };
+    const body = (await response.json()) as { keys?: unknown | undefined };
     const keys = new Map<string, KeyObject>();
     for (const jwk of Array.isArray(body.keys) ? body.keys : []) {
       if (typeof jwk !== "object" || jwk === null) continue;
       const kid =
-        typeof (jwk as { kid?: unknown }).kid === "string" ? (jwk as { kid: string }).kid : "";
+        typeof (jwk as { kid?: unknown | undefined }).kid === "string"
+          ? (jwk as { kid: string }).kid
+          : "";
       try {
         keys.set(kid, createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }));
       } catch {

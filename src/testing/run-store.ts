@@ -30,34 +30,34 @@ export const defaultRunDefaults: RunDefaults = {
 /** Options of `createRunStore`. */
 export interface RunStoreOptions {
   /** Multiplier on every timeline: 1 is human pace (a scenario takes 5 to 15 s). Default 1. */
-  speed?: number;
-  org?: string;
-  project?: string;
-  domain?: string;
+  speed?: number | undefined;
+  org?: string | undefined;
+  project?: string | undefined;
+  domain?: string | undefined;
   /**
    * How long (real milliseconds, not scaled by speed) a run with watch faults
    * waits for a watch to meet them before it finishes anyway. Default 10 000.
    */
-  faultGraceMs?: number;
+  faultGraceMs?: number | undefined;
 }
 
 /** What {@link RunStore.create} takes. */
 export interface CreateRunInput {
   /** At most 30 characters; the store picks one when left out. */
-  name?: string;
+  name?: string | undefined;
   /** A scenario name such as `oom` or `stream-drop+oom`. */
   scenario: string;
-  org?: string;
-  project?: string;
-  domain?: string;
+  org?: string | undefined;
+  project?: string | undefined;
+  domain?: string | undefined;
   /** Stay just before the terminal step until {@link RunStore.release}. */
-  hold?: boolean;
+  hold?: boolean | undefined;
   /** Kept and returned by GetRunDetails. */
-  runSpec?: RunSpec;
+  runSpec?: RunSpec | undefined;
   /** Recorded in the action's metadata. */
-  source?: RunSource;
+  source?: RunSource | undefined;
   /** The run's inputs, served back by GetActionData; none when left out. */
-  inputs?: Inputs;
+  inputs?: Inputs | undefined;
 }
 
 /** The `terminal` event: a run reached its final state. */

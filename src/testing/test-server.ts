@@ -35,56 +35,56 @@ import type { RunStore } from "./run-store.js";
 /** Options of {@link startTestServer}. */
 export interface TestServerOptions {
   /** TCP port; 0 (the default) picks a free one. */
-  port?: number;
+  port?: number | undefined;
   /** Interface to bind; default `127.0.0.1`. */
-  host?: string;
+  host?: string | undefined;
   /**
    * When set, every call without `authorization: Bearer <token>` fails
    * UNAUTHENTICATED. The token never appears in any response.
    */
-  token?: string;
+  token?: string | undefined;
   /**
    * Requires real access tokens: verified against the JWKS of this OpenID provider, and
    * refused with UNAUTHENTICATED otherwise; AuthMetadataService then points clients at the
    * provider. Takes the place of `token`.
    */
-  auth?: TestServerAuthOptions;
+  auth?: TestServerAuthOptions | undefined;
   /** SETTINGS_MAX_CONCURRENT_STREAMS per HTTP/2 connection; default 250, like Go's server. */
-  maxConcurrentStreams?: number;
+  maxConcurrentStreams?: number | undefined;
   /**
    * Multiplier on every scenario timeline: 1 is human pace (a scenario takes
    * 5 to 15 s), 50 is brisk, tests use 1000 or more. Default 1. Ignored when
    * `store` is given (the store has its own).
    */
-  speed?: number;
+  speed?: number | undefined;
   /** Default org for runs that name none; default "" (single-tenant). Ignored with `store`. */
-  org?: string;
+  org?: string | undefined;
   /** Default project; default "flytesnacks". Ignored with `store`. */
-  project?: string;
+  project?: string | undefined;
   /** Default domain; default "development". Ignored with `store`. */
-  domain?: string;
+  domain?: string | undefined;
   /**
    * Idle time after which the `idle-cut` fault resets a watch, in real
    * milliseconds (not scaled). Default `max(20, 2000 / speed)`, shorter than
    * the 3 s (at speed 1) a run spends RUNNING.
    */
-  idleCutMs?: number;
+  idleCutMs?: number | undefined;
   /**
    * How long (real ms) a run with watch faults waits for a watch to meet them
    * before it finishes anyway; default 10 000. Ignored with `store`.
    */
-  faultGraceMs?: number;
+  faultGraceMs?: number | undefined;
   /**
    * Serve an existing store, e.g. to restart a server with its runs kept.
    * `close()` then leaves the store running; dispose it yourself.
    */
-  store?: RunStore;
+  store?: RunStore | undefined;
   /**
    * Let web pages on these origins call the server (connect-web, Connect or gRPC-Web):
    * preflights are answered and the headers those protocols read are exposed. Without
    * it, cross-origin calls are refused, as by a Flyte deployment without a CORS policy.
    */
-  cors?: CorsOptions;
+  cors?: CorsOptions | undefined;
   /**
    * Smallest response message the server gzips (or brotlis) for clients that
    * accept it. Default `Infinity`: responses go uncompressed, which is valid
@@ -92,28 +92,27 @@ export interface TestServerOptions {
    * stream per message). Compressed requests are accepted either way. Set 1024
    * (connect's default) to exercise compressed responses.
    */
-  compressMinBytes?: number;
+  compressMinBytes?: number | undefined;
   /**
    * Fuzz hook: sees the encoded bytes of every message of every server stream
    * (after any fault), and may return replacement bytes. Streams are then
    * sent uncompressed so the hook always sees plain message bytes.
    */
-  mutateWatchMessage?: (
-    encoded: Uint8Array,
-    info: { method: string; index: number },
-  ) => Uint8Array | undefined;
+  mutateWatchMessage?:
+    | ((encoded: Uint8Array, info: { method: string; index: number }) => Uint8Array | undefined)
+    | undefined;
   /**
    * The largest request message the server reads, in bytes; a larger one is refused with
    * RESOURCE_EXHAUSTED ("message size … is larger than configured readMaxBytes …"), as a
    * gRPC server refuses it. Default 4 MiB, grpc-go's default.
    */
-  readMaxBytes?: number;
+  readMaxBytes?: number | undefined;
   /**
    * Serve DataProxyService (GetActionData, TailLogs), as the current backend does. Default
    * true; `false` plays an older backend, where clients read data and logs through
    * RunService.GetActionData and RunLogsService.TailLogs.
    */
-  dataProxy?: boolean;
+  dataProxy?: boolean | undefined;
 }
 
 /** The default of {@link TestServerOptions.readMaxBytes}: 4 MiB. */
@@ -143,7 +142,7 @@ export interface TestServer {
   /** The scenario catalogue: every outcome and fault with what it promises. */
   readonly scenarios: readonly ScenarioInfo[];
   /** The auth mode's controls, when started with `auth`. */
-  readonly auth?: TestServerAuth;
+  readonly auth?: TestServerAuth | undefined;
   /** Connection and stream counters. */
   stats(): TestServerStats;
   /** Ends every stream and socket and clears every timer; leaves no handle behind. */

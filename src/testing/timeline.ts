@@ -45,7 +45,7 @@ export interface TimelineStep {
   /** Edits the model; `now` is the wall-clock time of the step. */
   readonly apply: (model: ActionModel, now: number) => void;
   /** Whether the step puts the action in its final phase. */
-  readonly terminal?: boolean;
+  readonly terminal?: boolean | undefined;
 }
 
 /** The image that `image-pull-backoff` fails to pull. */

@@ -62,7 +62,7 @@ export interface ConnectionStats {
   /** Calls waiting for room on a connection. */
   readonly queued: number;
   /** The HTTP/2 keepalive interval now, when the client sends PINGs. */
-  readonly pingIntervalMs?: number;
+  readonly pingIntervalMs?: number | undefined;
 }
 
 /**

@@ -20,7 +20,7 @@ export function createProtocolTransport(
     readonly baseUrl: string;
     readonly interceptors: readonly Interceptor[];
     /** Default true; JSON is for tests of servers, never what the client sends. */
-    readonly useBinaryFormat?: boolean;
+    readonly useBinaryFormat?: boolean | undefined;
   },
 ): Transport {
   const common = {

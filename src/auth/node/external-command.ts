@@ -88,7 +88,7 @@ function run(
         const secrets = token === "" ? [] : [token];
         const said = String(stderr).trim().slice(0, QUOTE);
         if (error !== null) {
-          const code = (error as { code?: unknown }).code;
+          const code = (error as { code?: unknown | undefined }).code;
           const why =
             code === "ENOENT"
               ? "it was not found"

@@ -95,7 +95,7 @@ async function readInput(io: CliIo, file: string | undefined): Promise<Uint8Arra
     try {
       return new Uint8Array(await readFile(file));
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
+      const code = (error as { code?: unknown | undefined }).code;
       const why =
         code === "ENOENT"
           ? "no such file"

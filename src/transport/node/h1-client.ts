@@ -95,7 +95,7 @@ async function writeBody(
 }
 
 async function* readBody(
-  res: Readable & { trailers?: NodeJS.Dict<string> },
+  res: Readable & { trailers?: NodeJS.Dict<string> | undefined },
   trailer: Headers,
   signal: AbortSignal | undefined,
   done: () => void,

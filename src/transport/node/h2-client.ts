@@ -118,7 +118,7 @@ class StreamReader implements AsyncIterator<Uint8Array> {
     });
     stream.on("error", (error) => {
       // A reset is judged on "close", from the RST_STREAM code itself.
-      if ((error as { code?: unknown }).code === "ERR_HTTP2_STREAM_ERROR") return;
+      if ((error as { code?: unknown | undefined }).code === "ERR_HTTP2_STREAM_ERROR") return;
       this.finish({ error: clientError(error) });
     });
     onStreamSettled(stream, (failure) => {
@@ -221,7 +221,7 @@ function abortError(signal: AbortSignal): ConnectError {
 /** A Node or transport error as the UNAVAILABLE ConnectError connect expects from a client. */
 function clientError(error: unknown): ConnectError {
   if (error instanceof ConnectError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = (error as { code?: unknown | undefined } | null)?.code;
   if (code === "ERR_CLIENT_CLOSED") {
     return new ConnectError("the client is closed", Code.Canceled, undefined, undefined, error);
   }

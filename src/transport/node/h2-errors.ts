@@ -48,13 +48,18 @@ export class Http2TransportError extends Error {
   /** `ERR_HTTP2_STREAM_ERROR`, `ERR_HTTP2_GOAWAY_SESSION`, `ERR_HTTP2_PING_TIMEOUT`, … */
   readonly code: string;
   /** The RST_STREAM error code, when the peer reset the stream. */
-  readonly rstCode?: number;
+  readonly rstCode?: number | undefined;
   readonly unprocessed: boolean;
-  readonly goaway?: GoawayInfo;
+  readonly goaway?: GoawayInfo | undefined;
 
   constructor(
     message: string,
-    fields: { code: string; rstCode?: number; unprocessed?: boolean; goaway?: GoawayInfo },
+    fields: {
+      code: string;
+      rstCode?: number | undefined;
+      unprocessed?: boolean | undefined;
+      goaway?: GoawayInfo | undefined;
+    },
   ) {
     super(message);
     this.code = fields.code;
@@ -137,10 +142,10 @@ export function transportFailure(cause: unknown): ConnectError {
  * stream destroyed here as a local INTERNAL_ERROR reset; neither says more than these two.
  */
 export function closeFailure(stream: ClientHttp2Stream): Error | undefined {
-  const errored = (stream as { errored?: unknown }).errored;
+  const errored = (stream as { errored?: unknown | undefined }).errored;
   if (
     errored instanceof Error &&
-    (errored as { code?: unknown }).code !== "ERR_HTTP2_STREAM_ERROR"
+    (errored as { code?: unknown | undefined }).code !== "ERR_HTTP2_STREAM_ERROR"
   ) {
     return errored;
   }

@@ -24,7 +24,7 @@ export interface H2PoolSettings {
   /** The caller's own cap on watch streams per connection, below the peer's limit. */
   readonly maxStreamsPerConnection: number;
   /** A connection with no stream for this long is closed. Default 60 s. */
-  readonly idleCloseMs?: number;
+  readonly idleCloseMs?: number | undefined;
 }
 
 /** Counters of the pool, for diagnostics and benchmarks. */

@@ -313,7 +313,7 @@ class StreamReader {
   private header: Headers | undefined;
   private headerError: ConnectError | undefined;
   private trailer = new Headers();
-  private ending: { error?: unknown } | undefined;
+  private ending: { error?: unknown | undefined } | undefined;
   private wake: (() => void) | undefined;
   private readonly onAbort: (() => void) | undefined;
 
@@ -385,7 +385,7 @@ class StreamReader {
   }
 
   /** How a stream that closed cleanly ended: its status, from headers or trailers. */
-  private outcome(): { error?: unknown } {
+  private outcome(): { error?: unknown | undefined } {
     const header = this.header;
     if (header === undefined) {
       return { error: transportFailure(new Error("the stream closed before the server answered")) };
@@ -406,7 +406,7 @@ class StreamReader {
     return {};
   }
 
-  private end(ending: { error?: unknown }): void {
+  private end(ending: { error?: unknown | undefined }): void {
     if (this.ending !== undefined) return;
     this.ending = ending;
     this.notify();
