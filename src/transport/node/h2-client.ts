@@ -34,15 +34,17 @@ export function createH2Client(
     });
     const kind: StreamKind = isStreaming(url.pathname) ? "stream" : "unary";
     const signal = request.signal;
-    let stream: ClientHttp2Stream;
+    let reader: StreamReader;
     try {
-      stream = await pool.request(headers, kind, signal);
+      reader = await pool.request(headers, kind, signal, (stream) => {
+        const attached = new StreamReader(stream, signal);
+        stream.end(body);
+        return attached;
+      });
     } catch (error) {
       if (signal?.aborted) throw abortError(signal);
       throw clientError(error);
     }
-    const reader = new StreamReader(stream, signal);
-    stream.end(body);
     return reader.response;
   };
 }

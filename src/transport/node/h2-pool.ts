@@ -44,7 +44,9 @@ export interface H2PoolStats {
 interface Waiter {
   readonly kind: StreamKind;
   readonly headers: OutgoingHttpHeaders;
-  readonly resolve: (stream: ClientHttp2Stream) => void;
+  /** Called with the stream the moment it exists; see {@link H2Pool.request}. */
+  readonly attach: (stream: ClientHttp2Stream) => unknown;
+  readonly resolve: (attached: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: () => void;
@@ -90,30 +92,35 @@ export class H2Pool implements ConnectionOwner {
   }
 
   /**
-   * Opens a stream of `kind` on a connection with room, waiting for one if none has it.
-   * Rejects with the signal's reason on abort, and with the connection error when the
-   * connection it waited for could not be made.
+   * Opens a stream of `kind` on a connection with room, waiting for one if none has it, and
+   * resolves with what `attach` made of it. `attach` runs the moment the stream exists, in
+   * the same tick: a connection that dies right after may emit the stream's error and close
+   * before any later listener could see them (Node 24 does), so whoever reads the stream
+   * must listen from there. Rejects with the signal's reason on abort, and with the
+   * connection error when the connection it waited for could not be made.
    */
-  request(
+  request<T>(
     headers: OutgoingHttpHeaders,
     kind: StreamKind,
     signal: AbortSignal | undefined,
-  ): Promise<ClientHttp2Stream> {
+    attach: (stream: ClientHttp2Stream) => T,
+  ): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.closed) return Promise.reject(closedError());
     const connection = this.find(kind);
     if (connection !== undefined) {
       try {
-        return Promise.resolve(connection.request(headers, kind));
+        return Promise.resolve(attach(connection.request(headers, kind)));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return new Promise<ClientHttp2Stream>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         kind,
         headers,
-        resolve,
+        attach,
+        resolve: resolve as (attached: unknown) => void,
         reject,
         signal,
         onAbort: () => {
@@ -240,8 +247,15 @@ export class H2Pool implements ConnectionOwner {
 
   private settle(waiter: Waiter, stream: ClientHttp2Stream | undefined, error?: unknown): void {
     waiter.signal?.removeEventListener("abort", waiter.onAbort);
-    if (stream !== undefined) waiter.resolve(stream);
-    else waiter.reject(error);
+    if (stream === undefined) {
+      waiter.reject(error);
+      return;
+    }
+    try {
+      waiter.resolve(waiter.attach(stream));
+    } catch (failure) {
+      waiter.reject(failure);
+    }
   }
 }
 

@@ -178,10 +178,13 @@ class UnaryCall<I extends DescMessage, O extends DescMessage> {
       this.reject = reject;
     });
     const body = envelope(method.input, input);
-    pool.request(requestHeaders(target, method, headers), "unary", signal).then(
-      (stream) => this.start(stream, body),
-      (error: unknown) => this.fail(signal?.aborted ? abortError(signal) : transportFailure(error)),
-    );
+    pool
+      .request(requestHeaders(target, method, headers), "unary", signal, (stream) =>
+        this.start(stream, body),
+      )
+      .catch((error: unknown) =>
+        this.fail(signal?.aborted ? abortError(signal) : transportFailure(error)),
+      );
   }
 
   private start(stream: ClientHttp2Stream, body: Uint8Array): void {
@@ -284,14 +287,16 @@ async function* streamCall<I extends DescMessage, O extends DescMessage>(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<MessageShape<O>, void, undefined> {
   const body = envelope(method.input, input);
-  let stream: ClientHttp2Stream;
+  let reader: StreamReader;
   try {
-    stream = await pool.request(requestHeaders(target, method, headers), "stream", signal);
+    reader = await pool.request(requestHeaders(target, method, headers), "stream", signal, (s) => {
+      const attached = new StreamReader(s, signal);
+      s.end(body);
+      return attached;
+    });
   } catch (error) {
     throw signal?.aborted ? abortError(signal) : transportFailure(error);
   }
-  const reader = new StreamReader(stream, signal);
-  stream.end(body);
   try {
     for (;;) {
       const next = await reader.next();
