@@ -54,7 +54,12 @@ export function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/** Runs released per turn of the event loop. */
+const RELEASE_SLICE = 250;
+
 let server: TestServer | undefined;
+/** The runs created since the last release, to release in slices. */
+const created: string[] = [];
 let stopProfile: (() => Promise<void>) | undefined;
 
 async function handle(command: ServerCommand): Promise<ServerReply> {
@@ -75,6 +80,7 @@ async function handle(command: ServerCommand): Promise<ServerReply> {
         s.runs.create({ name, scenario, hold: true });
       });
       await s.runs.whenHeld(names);
+      created.push(...names);
       return { type: "created", names, ms: performance.now() - started };
     }
     case "release": {
@@ -88,7 +94,14 @@ async function handle(command: ServerCommand): Promise<ServerReply> {
         last = Math.max(last, at);
         terminals++;
       });
-      s.runs.release();
+      // In slices, yielding between them, as a real backend's runs end over some time: the
+      // server writes the first endings while it releases the rest, and neither process
+      // waits for a single 10,000-run step to finish before the other can start.
+      const names = created.splice(0);
+      for (let at = 0; at < names.length; at += RELEASE_SLICE) {
+        s.runs.release(names.slice(at, at + RELEASE_SLICE));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       off();
       return { type: "released", firstTerminal: first, lastTerminal: last, terminals };
     }

@@ -1,7 +1,7 @@
 import { createClient as createRpcClient } from "@connectrpc/connect";
 import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
 import type { Connections } from "../transport/connections.js";
-import { leanRunService } from "./lean-run-service.js";
+import { type FailureRead, leanFailureRead, leanRunService } from "./lean-run-service.js";
 import type { PollingErrorContext, PollingErrorHook } from "./polling-error.js";
 import type { RunServiceClient } from "./run-service-client.js";
 import type { RetryOptions, Scope, WatchSettings } from "./settings.js";
@@ -29,7 +29,17 @@ export class ClientCore {
     const rpc = createRpcClient(RunService, connections.transport);
     const lean = connections.lean;
     this.rpc = lean === undefined || intercepted ? rpc : leanRunService(rpc, lean, token);
+    this.readFailure =
+      lean === undefined || intercepted
+        ? (request, signal) => rpc.getActionDetails(request, signal === undefined ? {} : { signal })
+        : leanFailureRead(lean, token);
   }
+
+  /**
+   * GetActionDetails for a settling wait that needs the failure: on the lean path, parsed
+   * without the task spec, which stays as unknown fields.
+   */
+  readonly readFailure: FailureRead;
 
   /** Every credential the client holds now, for the decoders to keep out of errors. */
   secrets(): readonly string[] {

@@ -1,4 +1,10 @@
-import { RunService } from "../gen/flyteidl2/workflow/run_service_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { parseDetailsWithoutSpec } from "../decode/details-without-spec.js";
+import {
+  type GetActionDetailsRequestSchema,
+  type GetActionDetailsResponse,
+  RunService,
+} from "../gen/flyteidl2/workflow/run_service_pb.js";
 import type { LeanRpc } from "../transport/connections.js";
 import type { RunServiceClient } from "./run-service-client.js";
 import type { TokenSource } from "./token.js";
@@ -34,5 +40,30 @@ export function leanRunService(
       const headers = await auth();
       yield* lean.stream(RunService.method.watchRuns, request, headers, options?.signal);
     },
+  };
+}
+
+/** Reads an action's details for a settling wait's failure; see {@link ClientCore}. */
+export type FailureRead = (
+  request: MessageInitShape<typeof GetActionDetailsRequestSchema>,
+  signal: AbortSignal | undefined,
+) => Promise<GetActionDetailsResponse>;
+
+/**
+ * The detail read of a failed run on the lean path, parsed without the task spec (see
+ * `parseDetailsWithoutSpec`): thousands of settling failures need their errors, not their
+ * specs, which were most of each read's parsing.
+ */
+export function leanFailureRead(lean: LeanRpc, token: TokenSource): FailureRead {
+  return async (request, signal) => {
+    const pending = token.get();
+    const headers = pending === undefined ? {} : { authorization: `Bearer ${await pending}` };
+    return lean.unary(
+      RunService.method.getActionDetails,
+      request,
+      headers,
+      signal,
+      parseDetailsWithoutSpec,
+    );
   };
 }

@@ -198,10 +198,7 @@ async function readDetails(
       await reads.acquire(signal);
       let response: GetActionDetailsResponse;
       try {
-        response = await core.rpc.getActionDetails(
-          { actionId },
-          signal === undefined ? {} : { signal },
-        );
+        response = await core.readFailure({ actionId }, signal);
       } finally {
         reads.release();
       }

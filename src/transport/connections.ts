@@ -70,11 +70,13 @@ export interface ConnectionStats {
  * fail with the same ConnectErrors a Transport would; they run no interceptors.
  */
 export interface LeanRpc {
+  /** `parse`, when given, reads the reply's bytes in place of `fromBinary`. */
   unary<I extends DescMessage, O extends DescMessage>(
     method: DescMethodUnary<I, O>,
     input: MessageInitShape<I>,
     headers: Readonly<Record<string, string>>,
     signal: AbortSignal | undefined,
+    parse?: ((bytes: Uint8Array) => MessageShape<O>) | undefined,
   ): Promise<MessageShape<O>>;
   stream<I extends DescMessage, O extends DescMessage>(
     method: DescMethodServerStreaming<I, O>,

@@ -28,6 +28,10 @@ export function reservedForUnary(limit: number): number {
 
 function ignore(): void {}
 
+/** Receive windows: per stream, and for the whole connection. */
+const STREAM_WINDOW = 1 << 20;
+const CONNECTION_WINDOW = 16 << 20;
+
 /** The peer's limit when it states none: RFC 9113 says unlimited; we stop here. */
 const UNSTATED_LIMIT = 1000;
 
@@ -73,7 +77,12 @@ export class H2Connection {
   open(): void {
     const session = http2.connect(this.authority, {
       ...this.owner.connectOptions,
-      settings: { enablePush: false },
+      // HTTP/2's default windows (64 KiB) make a server wait for our WINDOW_UPDATE in the
+      // middle of one large WatchRuns batch; larger ones let it write on.
+      settings: { enablePush: false, initialWindowSize: STREAM_WINDOW },
+    });
+    session.once("connect", () => {
+      if (!session.destroyed) session.setLocalWindowSize(CONNECTION_WINDOW);
     });
     this.session = session;
     session.on("error", (error) => this.fail(error));

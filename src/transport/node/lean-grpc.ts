@@ -36,8 +36,8 @@ export function createLeanGrpc(pool: H2Pool, baseUrl: URL): LeanRpc {
     prefix: baseUrl.pathname.replace(/\/+$/, ""),
   };
   return {
-    unary(method, input, headers, signal) {
-      return new UnaryCall(pool, target, method, input, headers, signal).result;
+    unary(method, input, headers, signal, parse) {
+      return new UnaryCall(pool, target, method, input, headers, signal, parse).result;
     },
     stream(method, input, headers, signal) {
       return streamCall(pool, target, method, input, headers, signal);
@@ -89,9 +89,13 @@ function toHeaders(head: Readonly<Record<string, unknown>>): Headers {
 }
 
 /** Parses a reply message; bytes that do not parse fail as connect-es reports them. */
-function parse<O extends DescMessage>(schema: O, bytes: Uint8Array): MessageShape<O> {
+function parse<O extends DescMessage>(
+  schema: O,
+  bytes: Uint8Array,
+  read?: (bytes: Uint8Array) => MessageShape<O>,
+): MessageShape<O> {
   try {
-    return fromBinary(schema, bytes);
+    return read === undefined ? fromBinary(schema, bytes) : read(bytes);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConnectError(`parse binary: ${reason}`, Code.Internal, undefined, undefined, {
@@ -172,6 +176,7 @@ class UnaryCall<I extends DescMessage, O extends DescMessage> {
     input: MessageInitShape<I>,
     headers: Readonly<Record<string, string>>,
     private readonly signal: AbortSignal | undefined,
+    private readonly read: ((bytes: Uint8Array) => MessageShape<O>) | undefined,
   ) {
     this.result = new Promise((resolve, reject) => {
       this.resolve = resolve;
@@ -262,7 +267,7 @@ class UnaryCall<I extends DescMessage, O extends DescMessage> {
           Code.Unimplemented,
         );
       }
-      const value = parse(this.method.output, this.message);
+      const value = parse(this.method.output, this.message, this.read);
       this.done = true;
       this.resolve(value);
     } catch (error) {
