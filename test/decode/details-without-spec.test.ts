@@ -18,7 +18,7 @@ function reply(spec: "task" | "trace" | "none") {
       ...(spec === "task"
         ? { spec: { case: "task", value: { taskTemplate: { type: "python" } } } }
         : spec === "trace"
-          ? { spec: { case: "trace", value: { name: "t" } } }
+          ? { spec: { case: "trace", value: { interface: {} } } }
           : {}),
     },
   });
