@@ -52,6 +52,8 @@ export interface Comparison {
   /** Median over rounds of `cpu(name) / cpu(baseline)` measured in the same round. */
   readonly ratioToBaseline: Readonly<Record<string, number>>;
   readonly rounds: number;
+  /** Median over rounds of `cpu(name) / cpu(base)`, both measured in the same round. */
+  ratio(name: string, base: string): number;
 }
 
 /**
@@ -85,11 +87,18 @@ export function compare(
   if (sink === Symbol.for("never")) console.log(sink);
   const medians = (m: Map<string, number[]>) =>
     Object.fromEntries(names.map((n) => [n, median(m.get(n)!)]));
+  const ratio = (name: string, base: string): number => {
+    const a = cpu.get(name);
+    const b = cpu.get(base);
+    if (a === undefined || b === undefined) return Number.NaN;
+    return median(a.map((ms, i) => ms / b[i]!));
+  };
   return {
     cpuMsPerOp: medians(cpu),
     wallMsPerOp: medians(wall),
     ratioToBaseline: medians(ratios),
     rounds: options.rounds,
+    ratio,
   };
 }
 
