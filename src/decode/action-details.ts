@@ -23,7 +23,7 @@ import {
   type ErrorInfo,
   ErrorInfo_Kind,
 } from "../gen/flyteidl2/workflow/run_definition_pb.js";
-import { classifyFailureMessage } from "./classify-failure.js";
+import { classifyFailureMessage, classifyInto, type FailureFacts } from "./classify-failure.js";
 import { construct } from "./construct.js";
 import { jsonOf, malformedPayload, readPayload, why } from "./payload.js";
 import { isKnownPhase, phaseName } from "./phase.js";
@@ -113,28 +113,20 @@ function fromDetails(
   const worker =
     nonEmpty(lastAttempt?.logContext?.primaryPodName) ?? nonEmpty(lastAttempt?.cluster);
   const attempts = details.status?.attempts ? details.status.attempts : undefined;
-  // `actionDetails` is added by decodeActionDetails, lazily.
-  const base: FlyteErrorDetails = {
-    phase,
-    ...(raw === undefined ? {} : { raw }),
-    ...(hasAny(context) ? { context: { ...context } } : {}),
-  };
-  const facts = {
-    subject,
-    ...(attempts === undefined ? {} : { attempts }),
-    ...(worker === undefined ? {} : { worker }),
-  };
+  const base = errorDetails(raw, phase, context);
+  const facts: FailureFacts = { subject, attempts, worker };
   const evidence = errorEvidence(details);
 
   if (phase === ActionPhase.FAILED) {
     if (evidence !== undefined) {
-      return classifyFailureMessage(evidence.message, evidence.kind, { ...facts, details: base });
+      return classifyInto(evidence.message, evidence.kind, facts, base);
     }
+    base.containers = [];
     return construct(RuntimeUnknownError, {
-      ...facts,
+      ...presentFacts(facts),
       message: `${subject} failed without saying why`,
       hint: "The platform reported the failure without an error: read the task's logs, and err.details.actionDetails for its attempts.",
-      details: { ...base, containers: [] },
+      details: base,
     });
   }
 
@@ -145,7 +137,7 @@ function fromDetails(
     const root = (actionName ?? ROOT_ACTION) === ROOT_ACTION;
     const who = root && runName !== undefined ? `run ${runName}` : subject;
     const options = {
-      ...facts,
+      ...presentFacts(facts),
       message: `${who} was aborted${abortedBy === undefined ? "" : ` by ${abortedBy}`}${reason === undefined ? "" : `: ${reason}`}`,
       hint: abortHint(root ? "run" : "action", abortedBy, reason),
       details: base,
@@ -162,7 +154,7 @@ function fromDetails(
         : classifyFailureMessage(evidence.message, evidence.kind, facts);
     const kind = statedKind(evidence?.kind);
     return construct(TaskTimeoutError, {
-      ...facts,
+      ...presentFacts(facts),
       ...(kind === undefined ? {} : { kind }),
       ...(cause === undefined ? {} : { cause }),
       message: evidence?.message
@@ -173,7 +165,7 @@ function fromDetails(
   }
 
   return construct(RuntimeUnknownError, {
-    ...facts,
+    ...presentFacts(facts),
     code: "UnknownPhase",
     message: `${subject} ended in phase ${phaseName(phase)}, which this client does not know`,
     hint: "The server sent a phase newer than this client: treat the action as finished, and upgrade flyte-remote to learn what the phase means.",
@@ -232,7 +224,7 @@ function hasAny(context: DecodeContext): boolean {
 /** Where the parsed message waits for `details.actionDetails` to be read. */
 const SOURCE: unique symbol = Symbol("flyte-remote.action-details");
 
-type Pending = FlyteErrorDetails & { [SOURCE]?: ActionDetails | undefined };
+type Pending = Record<string, unknown> & { [SOURCE]?: ActionDetails | undefined };
 
 /**
  * `details.actionDetails`, shared by every decoded error: the proto3 JSON of the message,
@@ -260,9 +252,32 @@ const ACTION_DETAILS_JSON: PropertyDescriptor = {
   },
 };
 
+/**
+ * The error's `details` before the classification adds `containers` and the decode adds
+ * `actionDetails`: `phase`, then `raw` and `context` when there are any. Built in one
+ * order, not spread, so every decoded error's `details` has one of a few shapes and the
+ * accessor below is a map transition V8 has already made. (An object spread here gave
+ * every `details` a map of its own, and defining the accessor then cost more than the
+ * whole classification.)
+ */
+function errorDetails(raw: unknown, phase: ActionPhase, context: DecodeContext): Pending {
+  const details: Pending = { phase };
+  if (raw !== undefined) details.raw = raw;
+  if (hasAny(context)) details.context = { ...context };
+  return details;
+}
+
 function defineActionDetailsJson(details: FlyteErrorDetails, message: ActionDetails): void {
   if (!Object.isExtensible(details)) return;
   // A symbol key: no listing, JSON or clone of `details` shows it.
   (details as Pending)[SOURCE] = message;
   Object.defineProperty(details, "actionDetails", ACTION_DETAILS_JSON);
+}
+
+/** The facts that are known, as option fields: absent rather than `undefined`. */
+function presentFacts(facts: FailureFacts): { attempts?: number; worker?: string } {
+  return {
+    ...(facts.attempts === undefined ? {} : { attempts: facts.attempts }),
+    ...(facts.worker === undefined ? {} : { worker: facts.worker }),
+  };
 }

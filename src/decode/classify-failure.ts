@@ -10,6 +10,7 @@ import {
   type AnyFlyteError,
   describingRemoteFailure,
   type ErrorKind,
+  type FlyteError,
   type FlyteErrorDetails,
   type FlyteErrorOptions,
   ImagePullBackOffError,
@@ -32,11 +33,11 @@ import { hintForRule } from "./failure-hints.js";
 /** What the caller knows around the message; all of it ends up on the error. */
 export interface FailureFacts {
   /** Who the message is about, for example `task a0 of run r1`; `the task` when unknown. */
-  readonly subject?: string;
-  readonly attempts?: number;
-  readonly worker?: string;
+  readonly subject?: string | undefined;
+  readonly attempts?: number | undefined;
+  readonly worker?: string | undefined;
   /** Extra details merged next to the parsed container lines. */
-  readonly details?: FlyteErrorDetails;
+  readonly details?: FlyteErrorDetails | undefined;
 }
 
 /**
@@ -75,138 +76,140 @@ export function classifyFailureMessage(
   kind?: ErrorKind | ErrorInfo_Kind,
   facts: FailureFacts = {},
 ): AnyFlyteError {
-  return describingRemoteFailure(() => classify(message, kind, facts));
+  return describingRemoteFailure(() => classifyInto(message, kind, facts, { ...facts.details }));
 }
 
 type Options = FlyteErrorOptions & { attempts?: number };
 
-function classify(
+type Ctor = new (options: Options) => FlyteError;
+
+/**
+ * {@link classifyFailureMessage} for a decoder that builds the error's details itself and
+ * already runs inside `describingRemoteFailure`: `details` becomes the error's own, with
+ * `containers` added, and `facts.details` is not read. Nothing is copied or spread: the
+ * options are one object, filled in one order, so the constructors see few shapes.
+ *
+ * @internal
+ */
+export function classifyInto(
   message: string,
   kind: ErrorKind | ErrorInfo_Kind | undefined,
   facts: FailureFacts,
+  details: Record<string, unknown>,
 ): AnyFlyteError {
   const text = typeof message === "string" ? message : String(message);
   const stated = statedKind(kind);
   const containers = parseContainerLines(text);
+  details.containers = containers;
   const rule = matchFailureRule(text, containers, stated === "system");
-  const subject = facts.subject ?? "the task";
+  const options: Options = { details };
+  if (facts.attempts !== undefined) options.attempts = facts.attempts;
+  if (facts.worker !== undefined) options.worker = facts.worker;
+  if (stated !== undefined) options.kind = stated;
   const hint = hintForRule(rule);
-  const base: Options = {
-    ...(facts.attempts === undefined ? {} : { attempts: facts.attempts }),
-    ...(facts.worker === undefined ? {} : { worker: facts.worker }),
-    ...(stated === undefined ? {} : { kind: stated }),
-    ...(hint === undefined ? {} : { hint }),
-    details: { ...facts.details, containers },
-  };
-  const say = (phrase: string) =>
-    text === "" ? `${subject} ${phrase}` : `${subject} ${phrase}: ${text}`;
-  const system = { kind: "system" as const };
+  if (hint !== undefined) options.hint = hint;
+  let ctor: Ctor;
+  let phrase: string;
   switch (rule.rule) {
     case "oom":
-      return construct(OOMError, { ...base, message: say("ran out of memory") });
+      ctor = OOMError;
+      phrase = "ran out of memory";
+      break;
     case "primaryContainerNotFound":
-      return construct(PrimaryContainerNotFoundError, {
-        ...base,
-        message: say("has no container of its primary name"),
-      });
+      ctor = PrimaryContainerNotFoundError;
+      phrase = "has no container of its primary name";
+      break;
     case "invalidImageName":
-      return construct(InvalidImageNameError, {
-        ...base,
-        message: say("has an invalid image name"),
-      });
+      ctor = InvalidImageNameError;
+      phrase = "has an invalid image name";
+      break;
     case "configMissing":
-      return construct(RuntimeUserError, {
-        ...base,
-        code: "CreateContainerConfigError",
-        message: say("could not start: a secret or config map it needs is missing"),
-      });
+      ctor = RuntimeUserError;
+      options.code = "CreateContainerConfigError";
+      phrase = "could not start: a secret or config map it needs is missing";
+      break;
     case "imagePullBackOff":
-      return rule.cause === "rateLimited"
-        ? construct(ImagePullBackOffError, {
-            ...base,
-            ...system,
-            retryable: true,
-            message: say("could not pull its image: the registry rate-limited the pull"),
-          })
-        : construct(ImagePullBackOffError, { ...base, message: say("could not pull its image") });
+      ctor = ImagePullBackOffError;
+      if (rule.cause === "rateLimited") {
+        options.kind = "system";
+        options.retryable = true;
+        phrase = "could not pull its image: the registry rate-limited the pull";
+      } else {
+        phrase = "could not pull its image";
+      }
+      break;
     case "createContainer":
-      return construct(RuntimeUserError, {
-        ...base,
-        code: "CreateContainerError",
-        message: say("could not create its container"),
-      });
+      ctor = RuntimeUserError;
+      options.code = "CreateContainerError";
+      phrase = "could not create its container";
+      break;
     case "evicted":
-      return construct(RuntimeUserError, {
-        ...base,
-        code: "Evicted",
-        retryable: !rule.overOwnLimit,
-        message: say("was evicted from its node"),
-      });
+      ctor = RuntimeUserError;
+      options.code = "Evicted";
+      options.retryable = !rule.overOwnLimit;
+      phrase = "was evicted from its node";
+      break;
     case "deadlineExceeded":
-      return construct(TaskTimeoutError, {
-        ...base,
-        code: "DeadlineExceeded",
-        message: say("ran past its active deadline"),
-      });
+      ctor = TaskTimeoutError;
+      options.code = "DeadlineExceeded";
+      phrase = "ran past its active deadline";
+      break;
     case "interrupted":
-      return construct(TaskInterruptedError, {
-        ...base,
-        ...system,
-        message: say("was interrupted"),
-      });
+      ctor = TaskInterruptedError;
+      options.kind = "system";
+      phrase = "was interrupted";
+      break;
     case "pendingTimeout":
-      return construct(RuntimeSystemError, {
-        ...base,
-        ...system,
-        code: "PodPendingTimeout",
-        message: say("stayed pending past the platform's timeout"),
-      });
+      ctor = RuntimeSystemError;
+      options.kind = "system";
+      options.code = "PodPendingTimeout";
+      phrase = "stayed pending past the platform's timeout";
+      break;
     case "quotaExceeded":
-      return construct(RuntimeUserError, {
-        ...base,
-        code: "RuntimeFailure",
-        retryable: true,
-        message: say("could not be created: the resource quota is full"),
-      });
+      ctor = RuntimeUserError;
+      options.code = "RuntimeFailure";
+      options.retryable = true;
+      phrase = "could not be created: the resource quota is full";
+      break;
     case "errorFile":
-      return construct(RuntimeSystemError, {
-        ...base,
-        ...system,
-        code: rule.code,
-        retryable: rule.code === "ErrorFileNotFound",
-        message: say(
-          rule.code === "ErrorFileNotFound"
-            ? "left no readable error file"
-            : "wrote an error file without an error",
-        ),
-      });
+      ctor = RuntimeSystemError;
+      options.kind = "system";
+      options.code = rule.code;
+      options.retryable = rule.code === "ErrorFileNotFound";
+      phrase =
+        rule.code === "ErrorFileNotFound"
+          ? "left no readable error file"
+          : "wrote an error file without an error";
+      break;
     case "retriesExhausted":
-      return construct(RetriesExhaustedError, {
-        ...base,
-        attempts: rule.attempts,
-        message: say(`failed after ${rule.attempts} attempt(s)`),
-      });
+      ctor = RetriesExhaustedError;
+      options.attempts = rule.attempts;
+      phrase = `failed after ${rule.attempts} attempt(s)`;
+      break;
     case "systemFailures":
-      return construct(RuntimeSystemError, {
-        ...base,
-        ...system,
-        code: "MaxSystemFailuresExceeded",
-        message: say("failed on the platform too many times in a row"),
-      });
+      ctor = RuntimeSystemError;
+      options.kind = "system";
+      options.code = "MaxSystemFailuresExceeded";
+      phrase = "failed on the platform too many times in a row";
+      break;
     case "none":
       if (stated === "user") {
         const userHint = userFailureHint(text, containers);
-        return construct(RuntimeUserError, {
-          ...base,
-          ...(userHint === undefined ? {} : { hint: userHint }),
-          message: say("failed"),
-        });
+        if (userHint !== undefined) options.hint = userHint;
+        ctor = RuntimeUserError;
+        phrase = "failed";
+      } else if (stated === "system") {
+        ctor = RuntimeSystemError;
+        phrase = "failed on the platform";
+      } else {
+        ctor = RuntimeUnknownError;
+        phrase = "failed";
       }
-      if (stated === "system") {
-        return construct(RuntimeSystemError, { ...base, message: say("failed on the platform") });
-      }
-      return construct(RuntimeUnknownError, { ...base, message: say("failed") });
+      break;
   }
+  const subject = facts.subject ?? "the task";
+  options.message = text === "" ? `${subject} ${phrase}` : `${subject} ${phrase}: ${text}`;
+  return construct(ctor, options);
 }
 
 /**

@@ -35,13 +35,12 @@ const MAX_DIGITS = 11;
 /** Longest Kubernetes reason we read; real reasons are a single CamelCase word. */
 const MAX_REASON = 256;
 
-interface Hit {
-  /** Where the line holding the marker starts. */
-  readonly lineStart: number;
-  readonly termination: Omit<ContainerTermination, "message">;
-  /** Where this container's free text starts, when the line has a `Message:` part. */
-  readonly textStart?: number;
-}
+/**
+ * What {@link readTail} found on one line: positions into the message, so that a line
+ * allocates nothing until it is known to be a container line. One shared record, since
+ * a scan never nests.
+ */
+const tail = { exitCode: 0, reasonStart: -1, reasonEnd: -1, textStart: -1 };
 
 /**
  * Parses every container line in a failure message, in order of appearance. Tolerates
@@ -51,24 +50,10 @@ interface Hit {
  */
 export function parseContainerLines(message: string): ContainerTermination[] {
   if (typeof message !== "string" || message.length === 0) return [];
-  const hits = findHits(message);
   const result: ContainerTermination[] = [];
-  for (let i = 0; i < hits.length; i++) {
-    const hit = hits[i]!;
-    if (hit.textStart === undefined) {
-      result.push(hit.termination);
-      continue;
-    }
-    const next = hits[i + 1];
-    const end = next === undefined ? message.length : next.lineStart;
-    result.push({ ...hit.termination, message: cleanText(message, hit.textStart, end) });
-  }
-  return result;
-}
-
-/** One pass over the message: each marker whose line starts with `[` and whose tail parses. */
-function findHits(message: string): Hit[] {
-  const hits: Hit[] = [];
+  // The last line with a `Message:` part: its text runs up to the next container line.
+  let open: { message?: string } | undefined;
+  let openText = 0;
   let lineStart = 0;
   let nextNewline = message.indexOf("\n");
   let from = 0;
@@ -83,57 +68,61 @@ function findHits(message: string): Hit[] {
     const lineEnd = nextNewline === -1 ? message.length : nextNewline;
     from = at + 1;
     if (message.charCodeAt(lineStart) !== 0x5b /* [ */) continue;
-    const parsed = parseTail(message, at + MARKER.length, lineEnd);
-    if (parsed === undefined) continue;
-    const container = message.slice(lineStart + 1, at);
-    hits.push({
-      lineStart,
-      termination: { container, ...parsed.fields },
-      ...(parsed.textStart === undefined ? {} : { textStart: parsed.textStart }),
-    });
+    if (!readTail(message, at + MARKER.length, lineEnd)) continue;
+    if (open !== undefined) open.message = cleanText(message, openText, lineStart);
+    // Built in one order, so every termination with the same fields shares one shape.
+    const termination: { container: string; exitCode: number; reason?: string; message?: string } =
+      { container: message.slice(lineStart + 1, at), exitCode: tail.exitCode };
+    if (tail.reasonEnd > tail.reasonStart) {
+      termination.reason = message.slice(tail.reasonStart, tail.reasonEnd);
+    }
+    result.push(termination);
+    open = tail.textStart === -1 ? undefined : termination;
+    openText = tail.textStart;
     // One container per line: the rest of the line belongs to this container.
     if (nextNewline === -1) break;
     from = lineEnd + 1;
   }
-  return hits;
+  if (open !== undefined) open.message = cleanText(message, openText, message.length);
+  return result;
 }
 
-interface Tail {
-  readonly fields: { exitCode?: number; reason?: string };
-  readonly textStart?: number;
-}
-
-/** Reads `exit code (<n>). Reason [<r>]. Message: ` or `ExitCode <n>.` from `pos`. */
-function parseTail(message: string, pos: number, lineEnd: number): Tail | undefined {
+/**
+ * Reads `exit code (<n>). Reason [<r>]. Message: ` or `ExitCode <n>.` from `pos` into
+ * {@link tail}; false when the line is not a container line.
+ */
+function readTail(message: string, pos: number, lineEnd: number): boolean {
+  tail.reasonStart = -1;
+  tail.reasonEnd = -1;
+  tail.textStart = -1;
   if (message.startsWith(EXIT_CODE_ZERO_STYLE, pos)) {
-    const code = readInteger(message, pos + EXIT_CODE_ZERO_STYLE.length, lineEnd);
-    return code === undefined ? undefined : { fields: { exitCode: code.value } };
+    return readInteger(message, pos + EXIT_CODE_ZERO_STYLE.length, lineEnd) !== -1;
   }
-  if (!message.startsWith(EXIT_CODE, pos)) return undefined;
-  const code = readInteger(message, pos + EXIT_CODE.length, lineEnd);
-  if (code === undefined || message.charCodeAt(code.end) !== 0x29 /* ) */) return undefined;
-  let cursor = code.end + 1;
-  if (!message.startsWith(REASON, cursor)) return { fields: { exitCode: code.value } };
+  if (!message.startsWith(EXIT_CODE, pos)) return false;
+  const end = readInteger(message, pos + EXIT_CODE.length, lineEnd);
+  if (end === -1 || message.charCodeAt(end) !== 0x29 /* ) */) return false;
+  let cursor = end + 1;
+  if (!message.startsWith(REASON, cursor)) return true;
   cursor += REASON.length;
   const limit = Math.min(lineEnd, cursor + MAX_REASON);
   let close = cursor;
   while (close < limit && message.charCodeAt(close) !== 0x5d /* ] */) close++;
-  if (close >= limit) return { fields: { exitCode: code.value } };
-  const reason = message.slice(cursor, close);
-  const fields = { exitCode: code.value, ...(reason === "" ? {} : { reason }) };
-  if (!message.startsWith(MESSAGE, close)) return { fields };
+  if (close >= limit) return true;
+  tail.reasonStart = cursor;
+  tail.reasonEnd = close;
+  if (!message.startsWith(MESSAGE, close)) return true;
   let textStart = close + MESSAGE.length;
   if (message.charCodeAt(textStart) === 0x0d /* \r */) textStart++;
   if (message.charCodeAt(textStart) === 0x0a /* \n */) textStart++;
-  return { fields, textStart };
+  tail.textStart = textStart;
+  return true;
 }
 
-/** An optionally signed decimal integer of at most {@link MAX_DIGITS} digits. */
-function readInteger(
-  message: string,
-  pos: number,
-  lineEnd: number,
-): { value: number; end: number } | undefined {
+/**
+ * An optionally signed decimal integer of at most {@link MAX_DIGITS} digits at `pos`, into
+ * `tail.exitCode`; returns where it ends, or -1 when there is none.
+ */
+function readInteger(message: string, pos: number, lineEnd: number): number {
   let cursor = pos;
   if (message.charCodeAt(cursor) === 0x2d /* - */) cursor++;
   const digitsStart = cursor;
@@ -142,8 +131,9 @@ function readInteger(
     if (c < 0x30 || c > 0x39) break;
     cursor++;
   }
-  if (cursor === digitsStart) return undefined;
-  return { value: Number(message.slice(pos, cursor)), end: cursor };
+  if (cursor === digitsStart) return -1;
+  tail.exitCode = Number(message.slice(pos, cursor));
+  return cursor;
 }
 
 /** The container's text without the line break before the next line and the closing `.`. */
