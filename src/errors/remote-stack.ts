@@ -7,10 +7,10 @@
  * failure; it gets the frames of the place that first throws it to user code instead.
  */
 
+import { BRAND } from "./brand.js";
+
 /** Greater than 0 while {@link describingRemoteFailure} runs. */
 let remoteDepth = 0;
-/** Errors built by {@link describingRemoteFailure} that have no stack yet. */
-const awaitingStack = new WeakSet<Error>();
 
 /**
  * Runs `build`, whose errors describe a failure that happened elsewhere. They get no
@@ -37,11 +37,32 @@ export function describingRemoteFailure<T>(build: () => T): T {
  * @internal For `wait()`, the one client method that throws a decoded failure.
  */
 export function captureStackAtThrow<T>(error: T): T {
-  const candidate = error as unknown as Error;
-  if (typeof error === "object" && error !== null && awaitingStack.delete(candidate)) {
-    defineStack(candidate, captureStackAtThrow);
-  }
+  if (awaitsStack(error)) defineStack(error, captureStackAtThrow);
   return error;
+}
+
+/**
+ * True for one of our errors whose `stack` is still its message alone: the mark that
+ * {@link initialStack} leaves on a remote failure. The mark is the stack itself, not an
+ * entry in a WeakSet: a set of every decoded error cost a tenth of a decode, most of it in
+ * the garbage collector. Only branded errors are looked at, and an error whose frames wait
+ * behind the shared accessor below is not read, so its stack stays unformatted. The stack
+ * V8 gave the error is read through the property: Node 20 shows it as a data property,
+ * Node 22 and later as an accessor of their own. (An error of ours whose stack has no
+ * frames because `Error.stackTraceLimit` was 0 also matches; it gets none again.)
+ */
+function awaitsStack(error: unknown): error is Error {
+  if (typeof error !== "object" || error === null) return false;
+  try {
+    if (!(BRAND in error)) return false;
+    const own = Object.getOwnPropertyDescriptor(error, "stack");
+    if (own === undefined || own.get === STACK.get) return false;
+    const stack = "value" in own ? own.value : (error as { stack?: unknown }).stack;
+    return stack === (error as { message?: unknown }).message;
+  } catch {
+    // A proxy whose traps throw is not one of ours.
+    return false;
+  }
 }
 
 /**
@@ -51,7 +72,6 @@ export function captureStackAtThrow<T>(error: T): T {
 export function initialStack(error: Error, cls: unknown): void {
   if (remoteDepth > 0) {
     error.stack = error.message;
-    awaitingStack.add(error);
   } else {
     defineStack(error, cls);
   }

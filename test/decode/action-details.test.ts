@@ -4,6 +4,7 @@ import { construct } from "../../src/decode/construct.js";
 import { classifyFailureMessage, decodeActionDetails } from "../../src/decode/index.js";
 import {
   ActionAbortedError,
+  captureStackAtThrow,
   ImagePullBackOffError,
   InvalidImageNameError,
   isFlyteError,
@@ -620,6 +621,47 @@ describe("the stack of a decoded error", () => {
       }),
     );
     expect(error?.stack).toBe(error?.message);
+  });
+
+  it("gets the frames of the first place that throws it, and keeps them", () => {
+    const decoded = decodeActionDetails(actionDetails({ message: "boom" }));
+    if (decoded === undefined) throw new Error("expected an error");
+    const error = decoded;
+    function throwingPlace(): string | undefined {
+      return captureStackAtThrow(error).stack;
+    }
+    const first = throwingPlace();
+    expect(first?.startsWith(`${error.message}\n`)).toBe(true);
+    expect(first).toContain("throwingPlace");
+    function laterPlace(): string | undefined {
+      return captureStackAtThrow(error).stack;
+    }
+    expect(laterPlace()).toBe(first);
+  });
+
+  it("leaves the frames of an error built by user code, and values not ours, alone", () => {
+    function buildingPlace(): RuntimeUserError {
+      return new RuntimeUserError({ message: "local" });
+    }
+    const local = buildingPlace();
+    function throwingPlace(): string | undefined {
+      return captureStackAtThrow(local).stack;
+    }
+    const stack = throwingPlace();
+    expect(stack).toContain("buildingPlace");
+    expect(stack).not.toContain("throwingPlace");
+    const plain = new Error("plain");
+    plain.stack = "plain";
+    expect(captureStackAtThrow(plain).stack).toBe("plain");
+    const hostile = new Proxy(
+      {},
+      {
+        has() {
+          throw new Error("trap");
+        },
+      },
+    );
+    expect(captureStackAtThrow(hostile)).toBe(hostile);
   });
 
   it("renders details.actionDetails on first read, listed and serialised like any field", () => {
