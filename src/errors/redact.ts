@@ -108,8 +108,11 @@ const AUTH_HEADER =
 const SECRET_WORD =
   /token|secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|credential/gi;
 // Every keyword the passes below start from, in one pass: most messages hold none of them,
-// and then one scan replaces five. It must stay a superset of those keywords.
-const MAY_HOLD_SECRET = /authorization|cookie|key|bearer|basic|token|secret|passw|credential|eyJ/i;
+// and then one scan replaces five. It must stay a superset of those keywords. `key` counts
+// only in the names the passes know (`x-api-key`, `api_key`, `accessKey`, `private-key`):
+// a bare `key` matched every Python `KeyError`, and ran all five scans for nothing.
+const MAY_HOLD_SECRET =
+  /authorization|cookie|(?:api|access|private)[_-]?key|bearer|basic|token|secret|passw|credential|eyJ/i;
 const VALUE_END = new Set([" ", "\t", "\r", "\n", '"', "'", "&", ",", ";", "}"]);
 
 /**

@@ -95,6 +95,10 @@ describe("redactSecrets", () => {
     ["note: password=abc next", "note: password=[REDACTED] next"],
     ["x-refresh-token: r1; pageToken='p2'", "x-refresh-token: [REDACTED]; pageToken='[REDACTED]'"],
     ["sent eyJhbGciOi.eyJzdWIi.sig", "sent [REDACTED]"],
+    ["X-Api-Key: k1", "X-Api-Key: [REDACTED]"],
+    ["apikey=k2 PRIVATE_KEY=k3", "apikey=[REDACTED] PRIVATE_KEY=[REDACTED]"],
+    ['{"accessKey": "k4"}', '{"accessKey": "[REDACTED]"}'],
+    ["Access_KEY: k5", "Access_KEY: [REDACTED]"],
   ])("scrubs %j", (input, output) => {
     expect(redactSecrets(input)).toBe(output);
     expect(redactSecrets(output)).toBe(output);
@@ -105,6 +109,7 @@ describe("redactSecrets", () => {
     "Bearer tokens expire",
     "OOMKilled: exit code 137",
     "key rotation",
+    "KeyError: 'user_id'",
   ])("leaves plain prose alone: %j", (text) => expect(redactSecrets(text)).toBe(text));
 });
 
