@@ -86,14 +86,19 @@ function oom(
   containers: readonly ContainerTermination[],
 ): FailureRule | undefined {
   const despiteSuccess = message.includes("despite being OOMKilled");
-  const killed = containers.filter((c) => c.reason?.includes("OOMKilled") === true);
-  if (!despiteSuccess && killed.length === 0 && !message.includes("Reason [OOMKilled]")) {
-    return undefined;
+  let killed = false;
+  // The first killed container's text that names a limit, else the whole message's.
+  let memoryLimit: string | undefined;
+  for (const c of containers) {
+    if (c.reason?.includes("OOMKilled") !== true) continue;
+    killed = true;
+    memoryLimit ??= memoryLimitIn(c.message ?? "");
   }
-  const memoryLimit =
-    killed.map((c) => memoryLimitIn(c.message ?? "")).find((l) => l !== undefined) ??
-    memoryLimitIn(message);
-  return { rule: "oom", despiteSuccess, ...(memoryLimit === undefined ? {} : { memoryLimit }) };
+  if (!despiteSuccess && !killed && !message.includes("Reason [OOMKilled]")) return undefined;
+  memoryLimit ??= memoryLimitIn(message);
+  return memoryLimit === undefined
+    ? { rule: "oom", despiteSuccess }
+    : { rule: "oom", despiteSuccess, memoryLimit };
 }
 
 /** A quantity such as `1Gi` or `512M` after the words `memory limit`, if the text names one. */
