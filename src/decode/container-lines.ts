@@ -54,18 +54,23 @@ export function parseContainerLines(message: string): ContainerTermination[] {
   // The last line with a `Message:` part: its text runs up to the next container line.
   let open: { message?: string } | undefined;
   let openText = 0;
+  // The line around the current marker: where it starts, and where it ends (its "\n", or
+  // the message's end); -1 until the first marker asks for it.
   let lineStart = 0;
-  let nextNewline = message.indexOf("\n");
+  let lineEnd = -1;
   let from = 0;
   for (;;) {
     const at = message.indexOf(MARKER, from);
     if (at === -1) break;
-    // Move the line start forward only: every newline is visited once in total.
-    while (nextNewline !== -1 && nextNewline < at) {
-      lineStart = nextNewline + 1;
-      nextNewline = message.indexOf("\n", lineStart);
+    // Move the line forward only: every newline is found once in total. The first search
+    // is made here, not before the loop: when V8 optimised a loop whose newline branch had
+    // never run (a run of one-line messages), it re-ran a search made before the loop on
+    // every marker, and a one-line megabyte of markers took quadratic time.
+    while (lineEnd < at) {
+      if (lineEnd !== -1) lineStart = lineEnd + 1;
+      const newline = message.indexOf("\n", lineStart);
+      lineEnd = newline === -1 ? message.length : newline;
     }
-    const lineEnd = nextNewline === -1 ? message.length : nextNewline;
     from = at + 1;
     if (message.charCodeAt(lineStart) !== 0x5b /* [ */) continue;
     if (!readTail(message, at + MARKER.length, lineEnd)) continue;
@@ -80,7 +85,7 @@ export function parseContainerLines(message: string): ContainerTermination[] {
     open = tail.textStart === -1 ? undefined : termination;
     openText = tail.textStart;
     // One container per line: the rest of the line belongs to this container.
-    if (nextNewline === -1) break;
+    if (lineEnd === message.length) break;
     from = lineEnd + 1;
   }
   if (open !== undefined) open.message = cleanText(message, openText, message.length);
