@@ -40,11 +40,11 @@ export type ActionDetailsInput = ActionDetails | Uint8Array | string | JsonValue
  * here win over `ActionDetails.id`.
  */
 export interface DecodeContext {
-  runName?: string;
-  actionName?: string;
-  org?: string;
-  project?: string;
-  domain?: string;
+  runName?: string | undefined;
+  actionName?: string | undefined;
+  org?: string | undefined;
+  project?: string | undefined;
+  domain?: string | undefined;
 }
 
 /** The root action of every run; its abort is the run's abort. */
@@ -275,7 +275,10 @@ function defineActionDetailsJson(details: FlyteErrorDetails, message: ActionDeta
 }
 
 /** The facts that are known, as option fields: absent rather than `undefined`. */
-function presentFacts(facts: FailureFacts): { attempts?: number; worker?: string } {
+function presentFacts(facts: FailureFacts): {
+  attempts?: number | undefined;
+  worker?: string | undefined;
+} {
   return {
     ...(facts.attempts === undefined ? {} : { attempts: facts.attempts }),
     ...(facts.worker === undefined ? {} : { worker: facts.worker }),

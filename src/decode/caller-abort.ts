@@ -21,7 +21,7 @@ export function isCallerAbort(error: unknown, signal: AbortSignal | undefined): 
     let current: unknown = error;
     for (let depth = 0; depth < 16 && typeof current === "object" && current !== null; depth++) {
       if (current === reason) return true;
-      current = (current as { cause?: unknown }).cause;
+      current = (current as { cause?: unknown | undefined }).cause;
     }
     if (error === reason) return true;
     if (error instanceof ConnectError) return error.code === Code.Canceled;

@@ -79,7 +79,7 @@ export function classifyFailureMessage(
   return describingRemoteFailure(() => classifyInto(message, kind, facts, { ...facts.details }));
 }
 
-type Options = FlyteErrorOptions & { attempts?: number };
+type Options = FlyteErrorOptions & { attempts?: number | undefined };
 
 type Ctor = new (options: Options) => FlyteError;
 

@@ -18,11 +18,11 @@ export interface ContainerTermination {
   /** The container name, exactly as written between the line's first `[` and the marker. */
   readonly container: string;
   /** The exit code, when the line states one. */
-  readonly exitCode?: number;
+  readonly exitCode?: number | undefined;
   /** The Kubernetes reason, for example `OOMKilled` or `Error`. */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
   /** The kubelet's text for this container, without the format's closing period. */
-  readonly message?: string;
+  readonly message?: string | undefined;
 }
 
 const MARKER = "] terminated with ";
@@ -52,7 +52,7 @@ export function parseContainerLines(message: string): ContainerTermination[] {
   if (typeof message !== "string" || message.length === 0) return [];
   const result: ContainerTermination[] = [];
   // The last line with a `Message:` part: its text runs up to the next container line.
-  let open: { message?: string } | undefined;
+  let open: { message?: string | undefined } | undefined;
   let openText = 0;
   // The line around the current marker: where it starts, and where it ends (its "\n", or
   // the message's end); -1 until the first marker asks for it.
@@ -76,8 +76,12 @@ export function parseContainerLines(message: string): ContainerTermination[] {
     if (!readTail(message, at + MARKER.length, lineEnd)) continue;
     if (open !== undefined) open.message = cleanText(message, openText, lineStart);
     // Built in one order, so every termination with the same fields shares one shape.
-    const termination: { container: string; exitCode: number; reason?: string; message?: string } =
-      { container: message.slice(lineStart + 1, at), exitCode: tail.exitCode };
+    const termination: {
+      container: string;
+      exitCode: number;
+      reason?: string | undefined;
+      message?: string | undefined;
+    } = { container: message.slice(lineStart + 1, at), exitCode: tail.exitCode };
     if (tail.reasonEnd > tail.reasonStart) {
       termination.reason = message.slice(tail.reasonStart, tail.reasonEnd);
     }

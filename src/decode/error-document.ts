@@ -64,7 +64,7 @@ function decodeInput(
 }
 
 /** A recoverability this schema does not know takes no stance. */
-function recoverability(kind: ContainerError_Kind): { recoverable?: boolean } {
+function recoverability(kind: ContainerError_Kind): { recoverable?: boolean | undefined } {
   if (kind === ContainerError_Kind.RECOVERABLE) return { recoverable: true };
   if (kind === ContainerError_Kind.NON_RECOVERABLE) return { recoverable: false };
   return {};

@@ -24,20 +24,32 @@ export type PendingCause = "insufficient" | "placement" | "containerCreating" | 
 
 /** The class a message points to, with the facts its hint needs. */
 export type FailureRule =
-  | { readonly rule: "oom"; readonly memoryLimit?: string; readonly despiteSuccess: boolean }
+  | {
+      readonly rule: "oom";
+      readonly memoryLimit?: string | undefined;
+      readonly despiteSuccess: boolean;
+    }
   | { readonly rule: "primaryContainerNotFound" }
   | { readonly rule: "invalidImageName" }
-  | { readonly rule: "configMissing"; readonly missing?: string }
+  | { readonly rule: "configMissing"; readonly missing?: string | undefined }
   | { readonly rule: "imagePullBackOff"; readonly cause: ImagePullCause }
   | { readonly rule: "createContainer" }
-  | { readonly rule: "evicted"; readonly resource?: string; readonly overOwnLimit: boolean }
+  | {
+      readonly rule: "evicted";
+      readonly resource?: string | undefined;
+      readonly overOwnLimit: boolean;
+    }
   | { readonly rule: "deadlineExceeded" }
   | { readonly rule: "interrupted"; readonly cause: InterruptCause }
-  | { readonly rule: "pendingTimeout"; readonly cause: PendingCause; readonly resources?: string }
+  | {
+      readonly rule: "pendingTimeout";
+      readonly cause: PendingCause;
+      readonly resources?: string | undefined;
+    }
   | { readonly rule: "quotaExceeded" }
   | { readonly rule: "errorFile"; readonly code: "ErrorFileNotFound" | "ErrorFileBadFormat" }
   | { readonly rule: "retriesExhausted"; readonly attempts: number }
-  | { readonly rule: "systemFailures"; readonly times?: number }
+  | { readonly rule: "systemFailures"; readonly times?: number | undefined }
   | { readonly rule: "none" };
 
 /** pod_helper.go, DemystifyFailure: the message of a failed pod without one of its own. */

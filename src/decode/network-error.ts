@@ -15,24 +15,26 @@ export interface NetworkFailure {
    * response that ended before its status.
    */
   readonly code: string;
-  readonly syscall?: string;
-  readonly address?: string;
-  readonly port?: number;
+  readonly syscall?: string | undefined;
+  readonly address?: string | undefined;
+  readonly port?: number | undefined;
   readonly message: string;
   /** The HTTP/2 RST_STREAM code, when the peer reset the stream. */
-  readonly rstCode?: number;
+  readonly rstCode?: number | undefined;
   /**
    * The server did not process the request (REFUSED_STREAM, or a stream above a GOAWAY's
    * last stream id, RFC 9113 §8.7 and §6.8): it is safe to send again, whatever it was.
    */
-  readonly unprocessed?: boolean;
+  readonly unprocessed?: boolean | undefined;
   /** What the server said in its GOAWAY, when one ended the connection. */
-  readonly goaway?: {
-    readonly errorCode: number;
-    readonly errorName: string;
-    readonly lastStreamId: number;
-    readonly debugData: string;
-  };
+  readonly goaway?:
+    | {
+        readonly errorCode: number;
+        readonly errorName: string;
+        readonly lastStreamId: number;
+        readonly debugData: string;
+      }
+    | undefined;
 }
 
 const SOCKET_CODES: ReadonlySet<string> = new Set([
@@ -118,7 +120,10 @@ export function findNetworkFailure(error: unknown): NetworkFailure | undefined {
     try {
       const found = asNetworkFailure(value);
       if (found !== undefined) return found;
-      const { cause, errors } = value as { cause?: unknown; errors?: unknown };
+      const { cause, errors } = value as {
+        cause?: unknown | undefined;
+        errors?: unknown | undefined;
+      };
       if (cause !== undefined) queue.push(cause);
       if (Array.isArray(errors)) queue.push(...errors.slice(0, 8));
     } catch {
@@ -136,7 +141,7 @@ export function findFetchFailure(error: unknown): NetworkFailure | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 16 && typeof current === "object" && current !== null; depth++) {
     try {
-      const message = (current as { message?: unknown }).message;
+      const message = (current as { message?: unknown | undefined }).message;
       if (
         current instanceof TypeError &&
         typeof message === "string" &&
@@ -144,7 +149,7 @@ export function findFetchFailure(error: unknown): NetworkFailure | undefined {
       ) {
         return { code: "FETCH_NETWORK_ERROR", message };
       }
-      current = (current as { cause?: unknown }).cause;
+      current = (current as { cause?: unknown | undefined }).cause;
     } catch {
       return undefined;
     }
@@ -154,14 +159,14 @@ export function findFetchFailure(error: unknown): NetworkFailure | undefined {
 
 function asNetworkFailure(value: object): NetworkFailure | undefined {
   const { code, syscall, address, port, message, rstCode, unprocessed, goaway } = value as {
-    code?: unknown;
-    syscall?: unknown;
-    address?: unknown;
-    port?: unknown;
-    message?: unknown;
-    rstCode?: unknown;
-    unprocessed?: unknown;
-    goaway?: unknown;
+    code?: unknown | undefined;
+    syscall?: unknown | undefined;
+    address?: unknown | undefined;
+    port?: unknown | undefined;
+    message?: unknown | undefined;
+    rstCode?: unknown | undefined;
+    unprocessed?: unknown | undefined;
+    goaway?: unknown | undefined;
   };
   if (typeof code !== "string" || !(isNetworkErrorCode(code) || isTlsCertificateCode(code))) {
     return undefined;

@@ -13,21 +13,21 @@ import { ConnectError } from "@connectrpc/connect";
 /** What a transport captured of an HTTP reply that was not a protobuf reply. */
 export interface HttpReplySnapshot {
   /** The HTTP status. */
-  status?: number;
+  status?: number | undefined;
   /** The `content-type` header. */
-  contentType?: string;
+  contentType?: string | undefined;
   /** The body or its beginning; only the first 200 characters are quoted. */
-  body?: string | Uint8Array;
+  body?: string | Uint8Array | undefined;
 }
 
 /** The evidence that the reply was not a Flyte RPC reply. */
 export interface NonProtobufReply {
-  readonly status?: number;
-  readonly contentType?: string;
+  readonly status?: number | undefined;
+  readonly contentType?: string | undefined;
   /** The first 200 characters of the body, whitespace collapsed, when known. */
-  readonly bodyPrefix?: string;
+  readonly bodyPrefix?: string | undefined;
   /** Connect-ES's own complaint, for example `protocol error: incomplete envelope`. */
-  readonly complaint?: string;
+  readonly complaint?: string | undefined;
 }
 
 /** How much of a body is quoted. */
@@ -95,14 +95,14 @@ function findCarriedReply(error: unknown): HttpReplySnapshot | undefined {
   for (let depth = 0; depth < 16 && typeof current === "object" && current !== null; depth++) {
     try {
       const { status, body, contentType } = current as {
-        status?: unknown;
-        body?: unknown;
-        contentType?: unknown;
+        status?: unknown | undefined;
+        body?: unknown | undefined;
+        contentType?: unknown | undefined;
       };
       if (typeof status === "number" && (typeof body === "string" || body instanceof Uint8Array)) {
         return { status, body, ...(typeof contentType === "string" ? { contentType } : {}) };
       }
-      current = (current as { cause?: unknown }).cause;
+      current = (current as { cause?: unknown | undefined }).cause;
     } catch {
       return undefined;
     }

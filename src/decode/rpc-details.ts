@@ -41,11 +41,11 @@ export interface RpcDetail {
   /** The fully qualified type name, for example `google.rpc.RetryInfo`. */
   readonly type: string;
   /** The proto3 JSON form, when the type is known and the bytes parse. */
-  readonly value?: JsonValue;
+  readonly value?: JsonValue | undefined;
   /** The bytes as received, when they could not be decoded. */
-  readonly raw?: Uint8Array;
+  readonly raw?: Uint8Array | undefined;
   /** Why the bytes were not decoded. */
-  readonly error?: string;
+  readonly error?: string | undefined;
 }
 
 /** The decoded details, in order, and the first typed message of each kind the decoder uses. */
@@ -53,11 +53,11 @@ export interface DecodedRpcDetails {
   readonly list: readonly RpcDetail[];
   /** The first of each known type, by its short name in camel case (`retryInfo`). */
   readonly byName: { readonly [shortName: string]: JsonValue };
-  readonly errorInfo?: ErrorInfo;
-  readonly retryInfo?: RetryInfo;
-  readonly badRequest?: BadRequest;
-  readonly localizedMessage?: LocalizedMessage;
-  readonly requestInfo?: RequestInfo;
+  readonly errorInfo?: ErrorInfo | undefined;
+  readonly retryInfo?: RetryInfo | undefined;
+  readonly badRequest?: BadRequest | undefined;
+  readonly localizedMessage?: LocalizedMessage | undefined;
+  readonly requestInfo?: RequestInfo | undefined;
 }
 
 const KNOWN: ReadonlyMap<string, { schema: DescMessage; shortName: string }> = new Map(
@@ -120,16 +120,20 @@ export function decodeRpcDetails(
 
 interface OneDetail {
   type: string;
-  known?: { schema: DescMessage; shortName: string };
-  message?: Message;
-  raw?: Uint8Array;
-  error?: string;
+  known?: { schema: DescMessage; shortName: string } | undefined;
+  message?: Message | undefined;
+  raw?: Uint8Array | undefined;
+  error?: string | undefined;
 }
 
 /** An incoming `{ type, value: bytes }` or an outgoing `{ desc, value: init }` detail. */
 function decodeOne(item: unknown): OneDetail {
   if (typeof item !== "object" || item === null) return { type: "", error: "not a detail" };
-  const candidate = item as { type?: unknown; desc?: unknown; value?: unknown };
+  const candidate = item as {
+    type?: unknown | undefined;
+    desc?: unknown | undefined;
+    value?: unknown | undefined;
+  };
   if (isDesc(candidate.desc)) {
     const type = candidate.desc.typeName;
     const known = KNOWN.get(type);
@@ -166,8 +170,8 @@ function isDesc(value: unknown): value is DescMessage {
   return (
     typeof value === "object" &&
     value !== null &&
-    (value as { kind?: unknown }).kind === "message" &&
-    typeof (value as { typeName?: unknown }).typeName === "string"
+    (value as { kind?: unknown | undefined }).kind === "message" &&
+    typeof (value as { typeName?: unknown | undefined }).typeName === "string"
   );
 }
 

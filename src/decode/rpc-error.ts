@@ -51,28 +51,28 @@ import { unreadableMessage } from "./unreadable-message.js";
 /** What the caller knows about the call that failed. */
 export interface RpcErrorContext {
   /** The RPC method, for example `WatchActionDetails`; it prefixes messages. */
-  method?: string;
+  method?: string | undefined;
   /** Selects the create-run table, and is kept in `details`. */
-  operation?: "createRun" | "read" | "watch" | "abort";
+  operation?: "createRun" | "read" | "watch" | "abort" | undefined;
   /** Named in NOT_FOUND and create-run messages. */
-  runName?: string;
-  actionName?: string;
+  runName?: string | undefined;
+  actionName?: string | undefined;
   /**
    * The caller's own signal. When it is aborted and the error is its consequence,
    * {@link decodeRpcError} throws `signal.reason` instead of returning an error.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Exact strings that must never be copied into the error, typically the client's own
    * token; matched also in percent-encoded form. Credential headers and credential-looking
    * text are redacted without this.
    */
-  secrets?: readonly string[];
+  secrets?: readonly string[] | undefined;
   /**
    * What the transport captured of a reply that was not protobuf (status, content type,
    * body), so the message can quote the proxy's page. Connect-ES does not keep bodies.
    */
-  response?: HttpReplySnapshot;
+  response?: HttpReplySnapshot | undefined;
 }
 
 /**
@@ -551,7 +551,7 @@ function baseDetails(context: RpcErrorContext, rpcCode: number | undefined): Fly
   };
 }
 
-function methodOf(context: RpcErrorContext): { method?: string } {
+function methodOf(context: RpcErrorContext): { method?: string | undefined } {
   return context.method === undefined ? {} : { method: context.method };
 }
 
@@ -571,6 +571,6 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-function hinted(hint: string | undefined): { hint?: string } {
+function hinted(hint: string | undefined): { hint?: string | undefined } {
   return hint === undefined ? {} : { hint };
 }

@@ -38,15 +38,15 @@ export interface SdkErrorFacts {
   readonly message: string;
   /** ExecutionError.kind, or ContainerError.origin. */
   readonly kind: number;
-  readonly worker?: string;
+  readonly worker?: string | undefined;
   /**
    * Test the substring rules against the user part of the code only, as `load_error` does
    * for an error document, instead of the raw code, as `convert_error_to_native` does for an
    * ExecutionError.
    */
-  readonly classifyUserPart?: boolean;
+  readonly classifyUserPart?: boolean | undefined;
   /** The platform's recoverability verdict, when the payload carried one. */
-  readonly recoverable?: boolean;
+  readonly recoverable?: boolean | undefined;
   readonly details: FlyteErrorDetails;
 }
 
@@ -54,7 +54,7 @@ export interface SdkErrorFacts {
  * Python's `_clean_error_code`: `"<server>|<user>"` splits at the first bar, and each part is
  * stripped of the characters Python's `str.strip()` removes. The user part is the code kept.
  */
-export function cleanErrorCode(code: string): { user: string; server?: string } {
+export function cleanErrorCode(code: string): { user: string; server?: string | undefined } {
   const bar = code.indexOf("|");
   if (bar === -1) return { user: pythonStrip(code) };
   return { user: pythonStrip(code.slice(bar + 1)), server: pythonStrip(code.slice(0, bar)) };

@@ -15,7 +15,9 @@ import { ConnectError } from "@connectrpc/connect";
 /** What the client library said about the message it could not read. */
 export function unreadableMessage(error: unknown): string | undefined {
   if (!(error instanceof ConnectError) || error.isWireError) return undefined;
-  const cause = error.cause as { code?: unknown; message?: unknown; name?: unknown } | undefined;
+  const cause = error.cause as
+    | { code?: unknown | undefined; message?: unknown | undefined; name?: unknown | undefined }
+    | undefined;
   if (cause?.code === "ERR_MESSAGE_UNREADABLE") return error.rawMessage;
   if (error.rawMessage.startsWith("parse binary: ")) return error.rawMessage;
   if (

@@ -10,9 +10,9 @@ import { RuntimeUserError } from "./runtime-error.js";
 /** Options of the two abort errors. */
 export interface AbortedErrorOptions extends FlyteErrorOptions {
   /** The reason given by whoever aborted, from AbortInfo. */
-  reason?: string;
+  reason?: string | undefined;
   /** A readable principal: user email or subject, or application name. */
-  abortedBy?: string;
+  abortedBy?: string | undefined;
 }
 
 /**
@@ -22,8 +22,8 @@ export interface AbortedErrorOptions extends FlyteErrorOptions {
  */
 export class RunAbortedError extends RuntimeUserError {
   declare readonly name: "RunAbortedError";
-  readonly reason?: string;
-  readonly abortedBy?: string;
+  readonly reason?: string | undefined;
+  readonly abortedBy?: string | undefined;
   constructor(options: AbortedErrorOptions = {}) {
     super(options);
     if (options.reason !== undefined) this.reason = options.reason;
@@ -44,8 +44,8 @@ export class RunAbortedError extends RuntimeUserError {
 /** An action was aborted (SDK 2.0.0b48). Default code `ActionAbortedError`, not retryable. */
 export class ActionAbortedError extends RuntimeUserError {
   declare readonly name: "ActionAbortedError";
-  readonly reason?: string;
-  readonly abortedBy?: string;
+  readonly reason?: string | undefined;
+  readonly abortedBy?: string | undefined;
   constructor(options: AbortedErrorOptions = {}) {
     super(options);
     if (options.reason !== undefined) this.reason = options.reason;

@@ -132,7 +132,7 @@ export function isFlyteError(value: unknown): value is AnyFlyteError {
 /** Options of {@link CustomError}. */
 export interface CustomErrorOptions extends FlyteErrorOptions {
   /** The errors of an AggregateError. */
-  errors?: readonly unknown[];
+  errors?: readonly unknown[] | undefined;
 }
 
 /**
@@ -154,7 +154,7 @@ export class CustomError extends RuntimeUserError {
   }
 
   /** An AggregateError's errors, when built from one by {@link CustomError.fromException}. */
-  readonly errors?: readonly unknown[];
+  readonly errors?: readonly unknown[] | undefined;
 
   constructor(options: CustomErrorOptions = {}) {
     super(options);

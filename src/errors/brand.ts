@@ -46,7 +46,9 @@ export function brandRoot(cls: Branded, name: string): void {
  * `any-flyte-error.ts` instead, so tree-shaking can never drop a class it needs.)
  */
 export function brandClass(cls: Branded, name: string, meta: Omit<ClassMeta, "name">): void {
-  const parent = Object.getPrototypeOf(cls.prototype) as { [BRAND]?: readonly string[] };
+  const parent = Object.getPrototypeOf(cls.prototype) as {
+    [BRAND]?: readonly string[] | undefined;
+  };
   Object.defineProperty(cls.prototype, "name", {
     value: name,
     writable: true,
@@ -81,7 +83,7 @@ export function hasLineage(value: unknown, name: string): boolean {
     // Instances inherit the lineage from their class's prototype; the prototype itself,
     // which owns it, is not an error.
     if (Object.hasOwn(value, BRAND)) return false;
-    const lineage = (value as { [BRAND]?: unknown })[BRAND];
+    const lineage = (value as { [BRAND]?: unknown | undefined })[BRAND];
     return Array.isArray(lineage) && lineage.includes(name);
   } catch {
     // A hostile proxy may throw from a trap; it is not one of ours.

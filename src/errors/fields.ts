@@ -29,34 +29,34 @@ export interface FlyteErrorOptions {
    * The root-cause message, without the `Name [code] (kind):` prefix. Kept as given, up to
    * `MAX_MESSAGE_LENGTH` characters; absent or empty, `message` says the class's default.
    */
-  message?: string;
+  message?: string | undefined;
   /** Machine-readable code; defaults per class. */
-  code?: string;
+  code?: string | undefined;
   /**
    * Overrides the kind of the class family when the payload states its own attribution,
    * for example a preempted task is a TaskInterruptedError with kind `"system"`.
    */
-  kind?: ErrorKind;
+  kind?: ErrorKind | undefined;
   /** The pod, host or cluster that reported the failure. */
-  worker?: string;
+  worker?: string | undefined;
   /** How many attempts the action made. */
-  attempts?: number;
+  attempts?: number | undefined;
   /** Overrides the class default when the payload says better. */
-  retryable?: boolean;
+  retryable?: boolean | undefined;
   /**
    * The platform's own verdict, when the payload carried one: `true` when the task's retry
    * budget applies (ContainerError RECOVERABLE), `false` when the task declared the failure
    * final (NON_RECOVERABLE). Not the same as {@link FlyteErrorOptions.retryable}.
    */
-  recoverable?: boolean;
+  recoverable?: boolean | undefined;
   /** The error that caused this one; becomes the native `cause`. */
-  cause?: unknown;
-  details?: FlyteErrorDetails;
-  fieldErrors?: readonly FieldError[];
+  cause?: unknown | undefined;
+  details?: FlyteErrorDetails | undefined;
+  fieldErrors?: readonly FieldError[] | undefined;
   /** Trace or request id, when the server sent one. */
-  traceId?: string;
+  traceId?: string | undefined;
   /** Overrides the class hint. */
-  hint?: string;
+  hint?: string | undefined;
 }
 
 /**
@@ -71,11 +71,11 @@ export interface ErrorFields {
   readonly code: string;
   readonly rawMessage: string;
   readonly retryable: boolean;
-  readonly recoverable?: boolean;
+  readonly recoverable?: boolean | undefined;
   readonly hint: string;
   readonly details: FlyteErrorDetails;
-  readonly worker?: string;
-  readonly attempts?: number;
-  readonly fieldErrors?: readonly FieldError[];
-  readonly traceId?: string;
+  readonly worker?: string | undefined;
+  readonly attempts?: number | undefined;
+  readonly fieldErrors?: readonly FieldError[] | undefined;
+  readonly traceId?: string | undefined;
 }

@@ -44,8 +44,8 @@ export abstract class FlyteError extends Error implements ErrorFields {
   abstract override readonly name: FlyteErrorName;
   readonly kind: ErrorKind;
   readonly code: string;
-  readonly worker?: string;
-  readonly attempts?: number;
+  readonly worker?: string | undefined;
+  readonly attempts?: number | undefined;
   /** Could the same request succeed later, unchanged? */
   readonly retryable: boolean;
   /**
@@ -54,12 +54,12 @@ export abstract class FlyteError extends Error implements ErrorFields {
    * (NON_RECOVERABLE, which only `NonRecoverableError` writes). `undefined` when the payload
    * did not say. It answers a different question than {@link FlyteError.retryable}.
    */
-  readonly recoverable?: boolean;
+  readonly recoverable?: boolean | undefined;
   /** One short, actionable sentence about what to do. */
   readonly hint: string;
   readonly details: FlyteErrorDetails;
-  readonly fieldErrors?: readonly FieldError[];
-  readonly traceId?: string;
+  readonly fieldErrors?: readonly FieldError[] | undefined;
+  readonly traceId?: string | undefined;
   /**
    * The root-cause text alone, as the payload or the caller gave it (secrets scrubbed, cut
    * at `MAX_MESSAGE_LENGTH`), without the `Name [code] (kind):` prefix. Empty when there was

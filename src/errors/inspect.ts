@@ -95,7 +95,7 @@ export function causeChain(error: object): unknown[] {
 export function describeCause(cause: unknown): string {
   if (hasLineage(cause, "FlyteError")) return safeString(() => (cause as ErrorFields).message);
   if (isErrorLike(cause)) {
-    const code = safeRead(() => (cause as { code?: unknown }).code);
+    const code = safeRead(() => (cause as { code?: unknown | undefined }).code);
     const suffix = typeof code === "string" ? ` [${code}]` : "";
     return `${errorClassName(cause)}${suffix}: ${safeString(() => cause.message)}`;
   }

@@ -211,7 +211,7 @@ export function reviveJsonSafe(value: unknown, depth = 0): unknown {
   try {
     if (Array.isArray(value)) return value.map((item) => reviveJsonSafe(item, depth + 1));
     const keys = Object.keys(value);
-    const bytes = (value as { $bytes?: unknown }).$bytes;
+    const bytes = (value as { $bytes?: unknown | undefined }).$bytes;
     if (keys.length === 1 && typeof bytes === "string") return fromBase64(bytes);
     const out: Record<string, unknown> = {};
     for (const key of keys) {

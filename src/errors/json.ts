@@ -17,7 +17,7 @@ import { isErrorLike, readCause, safeRead, safeString } from "./thrown.js";
 /** Options of `FlyteError.toJSON`. */
 export interface FlyteErrorJSONOptions {
   /** Include `stack` on the error and its causes. Off by default: stacks are for debugging. */
-  stack?: boolean;
+  stack?: boolean | undefined;
 }
 
 /**
@@ -33,40 +33,40 @@ export interface FlyteErrorJSON {
   readonly message: string;
   readonly retryable: boolean;
   /** The platform's verdict (`err.recoverable`); absent when the payload did not say. */
-  readonly recoverable?: boolean;
+  readonly recoverable?: boolean | undefined;
   readonly hint: string;
-  readonly worker?: string;
-  readonly attempts?: number;
-  readonly traceId?: string;
-  readonly fieldErrors?: readonly FieldError[];
+  readonly worker?: string | undefined;
+  readonly attempts?: number | undefined;
+  readonly traceId?: string | undefined;
+  readonly fieldErrors?: readonly FieldError[] | undefined;
   /**
    * `err.details` made JSON-safe: bytes as `{ "$bytes": base64 }`, int64 as decimal
    * strings, secret-named values as `"[REDACTED]"`, cycles as `"[Circular]"`.
    */
   readonly details: JsonObject;
   /** SlowDownError, ResourceExhaustedError. */
-  readonly retryAfterMs?: number;
+  readonly retryAfterMs?: number | undefined;
   /** RunAbortedError, ActionAbortedError. */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
   /** RunAbortedError, ActionAbortedError. */
-  readonly abortedBy?: string;
+  readonly abortedBy?: string | undefined;
   /** UnionRpcError and subclasses. */
-  readonly rpcCode?: number;
+  readonly rpcCode?: number | undefined;
   /** UnionRpcError and subclasses. */
-  readonly method?: string;
+  readonly method?: string | undefined;
   /** RuntimeDataValidationError. */
-  readonly var?: string;
+  readonly var?: string | undefined;
   /** RuntimeDataValidationError. */
-  readonly taskName?: string;
+  readonly taskName?: string | undefined;
   /** InvalidPackageError. */
-  readonly packageName?: string;
+  readonly packageName?: string | undefined;
   /** InvalidPackageError. */
-  readonly originalError?: string;
+  readonly originalError?: string | undefined;
   /** CustomError built from an AggregateError: its errors. */
-  readonly errors?: readonly CauseJSON[];
-  readonly cause?: CauseJSON;
+  readonly errors?: readonly CauseJSON[] | undefined;
+  readonly cause?: CauseJSON | undefined;
   /** Only with `{ stack: true }`. */
-  readonly stack?: string;
+  readonly stack?: string | undefined;
 }
 
 /** A cause that is an `Error` but not a Flyte error. */
@@ -74,10 +74,10 @@ export interface ForeignErrorJSON {
   readonly name: string;
   readonly message: string;
   /** A string `code` property, such as Node's `ECONNRESET`. */
-  readonly code?: string;
-  readonly errors?: readonly CauseJSON[];
-  readonly cause?: CauseJSON;
-  readonly stack?: string;
+  readonly code?: string | undefined;
+  readonly errors?: readonly CauseJSON[] | undefined;
+  readonly cause?: CauseJSON | undefined;
+  readonly stack?: string | undefined;
 }
 
 /** A cause that is not an `Error` at all: a thrown string, number, object... */

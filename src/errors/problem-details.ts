@@ -18,11 +18,11 @@ export const DEFAULT_PROBLEM_TYPE_BASE = "https://flyte-remote.dev/errors";
 /** Options of `FlyteError.toProblemDetails`. */
 export interface ProblemDetailsOptions {
   /** Base of the `type` URI; defaults to {@link DEFAULT_PROBLEM_TYPE_BASE}. */
-  typeBase?: string;
+  typeBase?: string | undefined;
   /** The `instance` member: a URI for this occurrence, such as the run's URL. */
-  instance?: string;
+  instance?: string | undefined;
   /** Add `details` (JSON-safe and redacted). Off by default: payloads can be large. */
-  includeDetails?: boolean;
+  includeDetails?: boolean | undefined;
 }
 
 /** An RFC 9457 problem details object, with Flyte's extension members. */
@@ -35,21 +35,21 @@ export interface ProblemDetails {
   readonly status: number;
   /** This occurrence: the error's root-cause message. */
   readonly detail: string;
-  readonly instance?: string;
+  readonly instance?: string | undefined;
   readonly code: string;
   readonly kind: ErrorKind;
-  readonly worker?: string;
-  readonly attempts?: number;
+  readonly worker?: string | undefined;
+  readonly attempts?: number | undefined;
   readonly retryable: boolean;
   /** The platform's verdict (`err.recoverable`); absent when the payload did not say. */
-  readonly recoverable?: boolean;
+  readonly recoverable?: boolean | undefined;
   readonly hint: string;
   /** Seconds to wait before retrying, rounded up from `retryAfterMs`. */
-  readonly retryAfter?: number;
-  readonly fieldErrors?: readonly FieldError[];
-  readonly traceId?: string;
+  readonly retryAfter?: number | undefined;
+  readonly fieldErrors?: readonly FieldError[] | undefined;
+  readonly traceId?: string | undefined;
   /** Only with `includeDetails`. */
-  readonly details?: JsonObject;
+  readonly details?: JsonObject | undefined;
 }
 
 /**

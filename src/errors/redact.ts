@@ -82,14 +82,16 @@ function isHeaders(value: HeadersLike): value is {
   forEach(callback: (value: string, name: string) => void): void;
 } {
   return (
-    typeof (value as { forEach?: unknown }).forEach === "function" &&
+    typeof (value as { forEach?: unknown | undefined }).forEach === "function" &&
     !Array.isArray(value) &&
     !(value instanceof Map)
   );
 }
 
 function isIterable(value: HeadersLike): value is Iterable<readonly [string, string]> {
-  return typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+  return (
+    typeof (value as { [Symbol.iterator]?: unknown | undefined })[Symbol.iterator] === "function"
+  );
 }
 
 // Every pattern below must run in linear time and bounded stack: messages come from servers

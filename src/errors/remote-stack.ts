@@ -57,8 +57,8 @@ function awaitsStack(error: unknown): error is Error {
     if (!(BRAND in error)) return false;
     const own = Object.getOwnPropertyDescriptor(error, "stack");
     if (own === undefined || own.get === STACK.get) return false;
-    const stack = "value" in own ? own.value : (error as { stack?: unknown }).stack;
-    return stack === (error as { message?: unknown }).message;
+    const stack = "value" in own ? own.value : (error as { stack?: unknown | undefined }).stack;
+    return stack === (error as { message?: unknown | undefined }).message;
   } catch {
     // A proxy whose traps throw is not one of ours.
     return false;
@@ -80,7 +80,7 @@ export function initialStack(error: Error, cls: unknown): void {
 /** Where a captured stack waits, unformatted, for its first read. */
 const CAPTURED: unique symbol = Symbol("flyte-remote.captured-stack");
 
-type Stacked = Error & { [CAPTURED]?: { stack?: unknown } | undefined };
+type Stacked = Error & { [CAPTURED]?: { stack?: unknown | undefined } | undefined };
 
 /** Replaces the shared accessor with the text itself, once known. */
 function settleStack(error: Stacked, value: unknown): void {
@@ -122,7 +122,7 @@ const STACK: PropertyDescriptor = {
  * decoding the payload did.
  */
 function defineStack(error: Stacked, cls: unknown): void {
-  const frames: { stack?: unknown } = {};
+  const frames: { stack?: unknown | undefined } = {};
   Error.captureStackTrace?.(frames, cls as (...args: unknown[]) => unknown);
   Object.defineProperty(error, CAPTURED, {
     value: frames,

@@ -12,9 +12,9 @@ import { BaseRuntimeError, RuntimeSystemError } from "./runtime-error.js";
 /** Options of {@link UnionRpcError} and its subclasses. */
 export interface UnionRpcErrorOptions extends FlyteErrorOptions {
   /** The numeric gRPC / Connect code, 1 to 16. */
-  rpcCode?: number;
+  rpcCode?: number | undefined;
   /** The RPC method, for example `WatchActionDetails`. */
-  method?: string;
+  method?: string | undefined;
 }
 
 /**
@@ -24,8 +24,8 @@ export interface UnionRpcErrorOptions extends FlyteErrorOptions {
  */
 export class UnionRpcError extends RuntimeSystemError {
   declare readonly name: UnionRpcErrorName;
-  readonly rpcCode?: number;
-  readonly method?: string;
+  readonly rpcCode?: number | undefined;
+  readonly method?: string | undefined;
   constructor(options: UnionRpcErrorOptions = {}) {
     super(options);
     if (options.rpcCode !== undefined) this.rpcCode = options.rpcCode;

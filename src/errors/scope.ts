@@ -118,6 +118,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     (typeof value === "object" || typeof value === "function") &&
     value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
+    typeof (value as { then?: unknown | undefined }).then === "function"
   );
 }

@@ -15,7 +15,7 @@ import { RuntimeUserError } from "./runtime-error.js";
 /** Options of {@link SlowDownError} and {@link ResourceExhaustedError}. */
 export interface SlowDownErrorOptions extends FlyteErrorOptions {
   /** How long the server asked to wait, from `google.rpc.RetryInfo` or `Retry-After`. */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
 }
 
 /**
@@ -25,7 +25,7 @@ export interface SlowDownErrorOptions extends FlyteErrorOptions {
 export class SlowDownError extends RuntimeUserError {
   declare readonly name: SlowDownErrorName;
   /** How long the server asked to wait, from RetryInfo or Retry-After. */
-  readonly retryAfterMs?: number;
+  readonly retryAfterMs?: number | undefined;
   constructor(options: SlowDownErrorOptions = {}) {
     super(options);
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;

@@ -84,7 +84,7 @@ export interface RuntimeDataValidationErrorOptions extends FlyteErrorOptions {
   var: string;
   /** What went wrong: an error or its text. Becomes the cause when it is an Error. */
   e: unknown;
-  taskName?: string;
+  taskName?: string | undefined;
 }
 
 /**

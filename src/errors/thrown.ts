@@ -26,7 +26,7 @@ export interface ThrownSummary {
   /** The Error's stack frames, header removed; empty for non-Errors. */
   readonly frames: readonly string[];
   /** An AggregateError's errors. */
-  readonly errors?: readonly unknown[];
+  readonly errors?: readonly unknown[] | undefined;
 }
 
 /** Summarises any thrown value; see `CustomError.fromException` for the rules. Never throws. */
@@ -37,7 +37,7 @@ export function summarizeThrown(thrown: unknown): ThrownSummary {
   }
   const code = errorClassName(thrown);
   const message = safeString(() => thrown.message);
-  const errors = safeRead(() => (thrown as { errors?: unknown }).errors);
+  const errors = safeRead(() => (thrown as { errors?: unknown | undefined }).errors);
   return {
     code,
     message,
@@ -51,7 +51,7 @@ export function summarizeThrown(thrown: unknown): ThrownSummary {
  * was set (a revived `ValueError`, an `AbortError`) reports that name, which says more.
  */
 export function errorClassName(error: Error): string {
-  const ctor = safeRead(() => (error as { constructor?: unknown }).constructor);
+  const ctor = safeRead(() => (error as { constructor?: unknown | undefined }).constructor);
   const ctorName = typeof ctor === "function" ? safeRead(() => ctor.name) : undefined;
   const name = safeRead(() => error.name);
   if (typeof ctorName === "string" && ctorName !== "" && ctorName !== "Error") return ctorName;
@@ -86,7 +86,7 @@ export function describeThrown(value: unknown, bound = true): string {
   }
   if (value === null) return "null was thrown.";
   const label = safeRead(() => Array.isArray(value)) === true ? "array" : "object";
-  const message = safeRead(() => (value as { message?: unknown }).message);
+  const message = safeRead(() => (value as { message?: unknown | undefined }).message);
   if (typeof message === "string" && message !== "") {
     return `A non-Error ${label} was thrown: ${text(message)}`;
   }
@@ -152,7 +152,7 @@ export function isErrorLike(value: unknown): value is Error {
 export function readCause(error: object): { present: boolean; value: unknown } {
   try {
     if (!("cause" in error)) return { present: false, value: undefined };
-    const value = (error as { cause?: unknown }).cause;
+    const value = (error as { cause?: unknown | undefined }).cause;
     return { present: value !== undefined, value };
   } catch {
     return { present: true, value: "[Unreadable]" };

@@ -4,7 +4,7 @@
  */
 
 import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { runCli } from "../../src/cli/run-cli.js";
 import { startTestServer, type TestServer } from "../../src/testing/index.js";
@@ -20,7 +20,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function cli(argv: string[]) {
+async function cli(argv: string[], endpoint = server.url) {
   const out = { stdout: "", stderr: "" };
   const stdin = new PassThrough();
   stdin.end();
@@ -38,7 +38,7 @@ async function cli(argv: string[]) {
       },
     },
     stdin,
-    env: { FLYTE_ENDPOINT: server.url, FLYTE_TOKEN: token },
+    env: { FLYTE_ENDPOINT: endpoint, FLYTE_TOKEN: token },
     onSignal: () => () => {},
   };
   const code = await runCli(argv, io);
@@ -67,9 +67,14 @@ describe("flyte-remote logs", () => {
   });
 
   it("--follow goes through every attempt until the run ends; --timestamps prefixes ISO times", async () => {
+    // A server 20 times slower than the others here: `logs` starts at the latest attempt,
+    // and at speed 400 a busy machine lets the run reach its second attempt before the
+    // command has asked.
+    const slow = await startTestServer({ speed: 20, token });
+    onTestFinished(() => slow.close());
     const name = "cli-log-2";
-    server.runs.create({ name, scenario: "oom" });
-    const result = await cli(["logs", name, "--follow", "--timestamps"]);
+    slow.runs.create({ name, scenario: "oom" });
+    const result = await cli(["logs", name, "--follow", "--timestamps"], slow.url);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
     for (const n of [1, 2, 3]) {
