@@ -7,8 +7,12 @@ import { FailureGate } from "./failure-gate.js";
 import type { Scope } from "./settings.js";
 import { Slots } from "./slots.js";
 
-/** Detail reads one multiplexer keeps in flight; measured in BENCHMARKS.md. */
-const MAX_READS_IN_FLIGHT = 64;
+/**
+ * Detail reads one multiplexer keeps in flight: about one connection's worth of streams on
+ * a Go server (250). At 64, 10,000 settling waits left both processes idle a third of the
+ * time, each waiting on the other's round trips; at 256 neither waits (BENCHMARKS.md).
+ */
+const MAX_READS_IN_FLIGHT = 256;
 
 /** What a multiplexed waiter hears about its run. */
 export interface RunListener {
