@@ -36,10 +36,12 @@ describe.each(["stream", "multiplex"] as const)("scale, %s strategy", (strategy)
             oom++;
         });
         expect({ ok, oom }).toEqual({ ok: COUNT / 2, oom: COUNT / 2 });
-        // One stream per wait needs a connection per 90 waits; the shared stream needs one.
+        // One stream per wait needs a connection per 90 waits. Multiplexed, the shared
+        // stream needs one, and the failures' detail reads (up to 256 in flight) at most two
+        // more of 100 streams each: never one per 90 waits.
         if (strategy === "stream")
           expect(client.stats().connections).toBeGreaterThanOrEqual(COUNT / 100);
-        else expect(client.stats().connections).toBe(1);
+        else expect(client.stats().connections).toBeLessThanOrEqual(3);
       },
       {
         server: { maxConcurrentStreams: 100, speed: 200 },
